@@ -1,0 +1,261 @@
+//! An inverted index over every fact, scored with BM25, with typo-tolerant lookup.
+//!
+//! Built once per knowledge load; a question costs one pass over the postings
+//! of its own terms, not a comparison with every fact.
+
+use super::normalise::{clean, terms_of_cleaned};
+use crate::knowledge::{FuzzyDate, Knowledge};
+use std::collections::HashMap;
+
+/// One fact the bot can answer from, by its position in the knowledge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FactRef {
+    /// An entry of `events`.
+    Event(usize),
+    /// An entry of `figures`.
+    Figure(usize),
+    /// An entry of `quotes`.
+    Quote(usize),
+    /// An entry of `people`.
+    Person(usize),
+}
+
+/// What the index knows of each fact beyond its words.
+#[derive(Debug, Clone)]
+pub struct FactMeta {
+    /// The fact.
+    pub fact: FactRef,
+    /// When it happened or was said, where dated.
+    pub date: Option<FuzzyDate>,
+    /// The people it involves (indexes into `people`).
+    pub people: Vec<usize>,
+    /// Its topics, as search terms.
+    pub topics: Vec<String>,
+    /// The event it belongs to (an index into `events`).
+    pub event: Option<usize>,
+    len: f32,
+}
+
+/// The inverted index over all facts.
+#[derive(Debug, Clone, Default)]
+pub struct FactIndex {
+    /// The facts, in index order.
+    pub facts: Vec<FactMeta>,
+    postings: HashMap<String, Vec<(u32, f32)>>,
+    /// Every cleaned word of the knowledge and its term, for typo correction.
+    words: HashMap<String, String>,
+    avg_len: f32,
+}
+
+/// BM25 parameters: term saturation and length normalisation.
+const K1: f32 = 1.2;
+const B: f32 = 0.4;
+
+impl FactIndex {
+    /// Indexes every event, figure, quote and person of the knowledge.
+    pub fn build(k: &Knowledge) -> FactIndex {
+        let mut index = FactIndex::default();
+        let person_of = |id: &crate::knowledge::Id| k.people.iter().position(|p| &p.id == id);
+        let event_of = |id: &crate::knowledge::Id| k.events.iter().position(|e| &e.id == id);
+        let names = |ids: &[usize]| -> String {
+            ids.iter()
+                .map(|&i| format!("{} {}", k.people[i].name, k.people[i].aliases.join(" ")))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        for (i, e) in k.events.iter().enumerate() {
+            let people: Vec<usize> = e.people.iter().filter_map(person_of).collect();
+            let text = format!(
+                "{} {} {} {} {} {}",
+                e.title,
+                e.summary,
+                e.evidence,
+                e.keywords.join(" "),
+                e.topics.join(" "),
+                names(&people)
+            );
+            index.add(
+                FactRef::Event(i),
+                &text,
+                Some(e.date),
+                people,
+                &e.topics,
+                Some(i),
+            );
+        }
+        for (i, f) in k.figures.iter().enumerate() {
+            let people: Vec<usize> = f.stated_by.iter().filter_map(person_of).collect();
+            let event = f.event.as_ref().and_then(event_of);
+            let event_title = event.map_or(String::new(), |e| k.events[e].title.clone());
+            let text = format!(
+                "{} {} {} {} {} {} {}",
+                f.measure,
+                f.summary,
+                f.evidence,
+                f.keywords.join(" "),
+                f.topics.join(" "),
+                event_title,
+                names(&people)
+            );
+            index.add(
+                FactRef::Figure(i),
+                &text,
+                Some(f.as_of),
+                people,
+                &f.topics,
+                event,
+            );
+        }
+        for (i, q) in k.quotes.iter().enumerate() {
+            let people: Vec<usize> = person_of(&q.speaker).into_iter().collect();
+            let event = q.event.as_ref().and_then(event_of);
+            let text = format!(
+                "{} {} {} {} {}",
+                q.text,
+                q.context,
+                q.keywords.join(" "),
+                q.topics.join(" "),
+                names(&people)
+            );
+            index.add(
+                FactRef::Quote(i),
+                &text,
+                Some(q.date),
+                people,
+                &q.topics,
+                event,
+            );
+        }
+        for (i, p) in k.people.iter().enumerate() {
+            let roles: Vec<String> = p
+                .roles
+                .iter()
+                .map(|r| format!("{} {}", r.title, r.evidence))
+                .collect();
+            let text = format!(
+                "{} {} {} {} {}",
+                p.name,
+                p.aliases.join(" "),
+                p.description,
+                p.evidence,
+                roles.join(" ")
+            );
+            index.add(FactRef::Person(i), &text, None, vec![i], &[], None);
+        }
+        let total: f32 = index.facts.iter().map(|f| f.len).sum();
+        index.avg_len = total / index.facts.len().max(1) as f32;
+        index
+    }
+
+    fn add(
+        &mut self,
+        fact: FactRef,
+        text: &str,
+        date: Option<FuzzyDate>,
+        people: Vec<usize>,
+        topics: &[String],
+        event: Option<usize>,
+    ) {
+        let doc = self.facts.len() as u32;
+        let cleaned = clean(text);
+        for word in cleaned.split(' ') {
+            if word.len() >= 4 && !self.words.contains_key(word) {
+                let t = terms_of_cleaned(word);
+                if let [t] = t.as_slice() {
+                    self.words.insert(word.to_string(), t.clone());
+                }
+            }
+        }
+        let terms = terms_of_cleaned(&cleaned);
+        let mut counts: HashMap<&str, f32> = HashMap::new();
+        for t in &terms {
+            *counts.entry(t).or_default() += 1.0;
+        }
+        for (t, n) in counts {
+            self.postings
+                .entry(t.to_string())
+                .or_default()
+                .push((doc, n));
+        }
+        self.facts.push(FactMeta {
+            fact,
+            date,
+            people,
+            topics: topics
+                .iter()
+                .flat_map(|t| terms_of_cleaned(&clean(t)))
+                .collect(),
+            event,
+            len: terms.len() as f32,
+        });
+    }
+
+    /// Whether a term occurs anywhere in the knowledge.
+    pub fn knows(&self, term: &str) -> bool {
+        self.postings.contains_key(term)
+    }
+
+    /// The term a misspelt word most likely stands for, if one is close enough.
+    /// Short words are never corrected: "pay" must not become "day".
+    pub fn correct(&self, word: &str) -> Option<&str> {
+        let n = word.chars().count();
+        if n < 5 || word.bytes().any(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let allowed = if n >= 8 { 2 } else { 1 };
+        self.words
+            .iter()
+            .map(|(w, t)| (strsim::damerau_levenshtein(word, w), w, t))
+            .filter(|(d, _, _)| *d <= allowed)
+            .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))
+            .map(|(_, _, t)| t.as_str())
+    }
+
+    /// How informative a term is: rare terms weigh more.
+    pub fn idf(&self, term: &str) -> f32 {
+        let n = self.facts.len() as f32;
+        let df = self.postings.get(term).map_or(0.0, |p| p.len() as f32);
+        ((n - df + 0.5) / (df + 0.5) + 1.0).ln()
+    }
+
+    /// BM25 score of every fact that shares a term with the query, with the
+    /// number of distinct query terms each one matched.
+    pub fn search(&self, query: &[String]) -> Vec<Hit> {
+        let mut scores: HashMap<u32, Hit> = HashMap::new();
+        let mut seen = std::collections::HashSet::new();
+        for term in query {
+            if !seen.insert(term) {
+                continue;
+            }
+            let Some(postings) = self.postings.get(term) else {
+                continue;
+            };
+            let idf = self.idf(term);
+            for &(doc, tf) in postings {
+                let len = self.facts[doc as usize].len;
+                let s = idf * tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * len / self.avg_len));
+                let hit = scores.entry(doc).or_insert(Hit {
+                    doc: doc as usize,
+                    score: 0.0,
+                    matched: 0,
+                });
+                hit.score += s;
+                hit.matched += 1;
+            }
+        }
+        let mut hits: Vec<Hit> = scores.into_values().collect();
+        hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc)));
+        hits
+    }
+}
+
+/// One fact's score for a query.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Hit {
+    /// The position in [`FactIndex::facts`].
+    pub doc: usize,
+    /// Its BM25 score.
+    pub score: f32,
+    /// How many distinct query terms it contains.
+    pub matched: usize,
+}

@@ -1,0 +1,574 @@
+//! The answering engine: a question in, a cited [`Answer`] out.
+//!
+//! Pure: it reads a [`Knowledge`] and a question and does no I/O, so every
+//! front end (terminal, Discord) shares it and tests need no files.
+//!
+//! ```no_run
+//! use dispute_bot::{engine::Engine, knowledge::Knowledge};
+//! let engine = Engine::new(Knowledge::load("knowledge".as_ref()).unwrap());
+//! let answer = engine.answer("how many strikes have there been?");
+//! println!("{}", answer.text);
+//! ```
+
+pub mod answer;
+pub mod conversation;
+pub mod entities;
+pub mod index;
+pub mod intents;
+pub mod normalise;
+pub mod timeline;
+
+pub use answer::{Answer, Citation, DeclineReason};
+pub use conversation::Conversation;
+pub use index::FactRef;
+pub use timeline::TimelineFilter;
+
+use crate::knowledge::{AnswerKind, EventKind, FuzzyDate, Id, Knowledge, PersonKind};
+use entities::{find_people, quoted, Relation, When};
+use index::{FactIndex, Hit};
+use intents::IntentTable;
+use normalise::{clean, fold_phrases, term, STOPWORDS};
+use std::collections::HashSet;
+use std::sync::Arc;
+
+/// Below this intent score, the question is answered as a general fact lookup.
+const INTENT_THRESHOLD: f32 = 0.42;
+/// Below this retrieval score, the best fact is too weak a match to state.
+const MIN_FACT_SCORE: f32 = 4.0;
+/// A second fact is stated too when it scores at least this share of the first.
+const SECOND_FACT_SHARE: f32 = 0.8;
+
+/// Words that place a question inside the dispute, besides names and topics.
+const DOMAIN_WORDS: &[&str] = &[
+    "strike",
+    "walkout",
+    "doctor",
+    "junior",
+    "resident",
+    "bma",
+    "nhs",
+    "pay",
+    "salary",
+    "talks",
+    "negotiations",
+    "government",
+    "labour",
+    "tory",
+    "ballot",
+    "appointment",
+    "postponed",
+    "health",
+    "secretary",
+    "cochair",
+    "committee",
+    "mediator",
+    "mediated",
+    "dispute",
+    "row",
+    "picket",
+    "deal",
+    "offer",
+    "restoration",
+    "demand",
+    "minister",
+    "election",
+    "manifesto",
+    "consultant",
+    "nurse",
+    "paramedic",
+    "hospital",
+    "patient",
+    "rota",
+    "workforce",
+    "rise",
+    "union",
+    "industrial",
+    "medic",
+    "trust",
+    "deadlock",
+    "waiting",
+    "backlog",
+    "mandate",
+    "affordable",
+    "conservative",
+    "streeting",
+    "barclay",
+    "strikes",
+    "stethoscope",
+    "exam",
+    "burnout",
+    "morale",
+    "2008",
+];
+
+/// The engine: the knowledge, compiled for answering.
+#[derive(Debug, Clone)]
+pub struct Engine {
+    knowledge: Arc<Knowledge>,
+    index: FactIndex,
+    intents: IntentTable,
+    domain: HashSet<String>,
+    election: Option<FuzzyDate>,
+}
+
+/// What one question was understood to be about.
+struct Reading {
+    cleaned: String,
+    terms: Vec<String>,
+    people: Vec<usize>,
+    when: When,
+    quoted: Option<String>,
+}
+
+impl Engine {
+    /// Compiles the knowledge for answering: indexes, intent table, vocabulary.
+    pub fn new(knowledge: impl Into<Arc<Knowledge>>) -> Engine {
+        let knowledge: Arc<Knowledge> = knowledge.into();
+        let index = FactIndex::build(&knowledge);
+        let intents = IntentTable::compile(&knowledge.intents);
+        let mut domain: HashSet<String> = DOMAIN_WORDS.iter().map(|w| term(w)).collect();
+        for p in &knowledge.people {
+            for name in std::iter::once(&p.name).chain(&p.aliases) {
+                domain.extend(normalise::terms(name));
+            }
+        }
+        for topic in knowledge.events.iter().flat_map(|e| &e.topics) {
+            domain.extend(normalise::terms(topic));
+        }
+        let election = knowledge
+            .events
+            .iter()
+            .find(|e| e.kind == EventKind::Election)
+            .map(|e| e.date);
+        Engine {
+            knowledge,
+            index,
+            intents,
+            domain,
+            election,
+        }
+    }
+
+    /// The knowledge this engine answers from.
+    pub fn knowledge(&self) -> &Arc<Knowledge> {
+        &self.knowledge
+    }
+
+    /// The compiled intent table.
+    pub fn intents(&self) -> &IntentTable {
+        &self.intents
+    }
+
+    /// Answers one question on its own.
+    pub fn answer(&self, question: &str) -> Answer {
+        self.answer_in(question, &Conversation::default())
+    }
+
+    /// Answers a question in a conversation, so follow-ups can refer to the last answer.
+    pub fn answer_in(&self, question: &str, conversation: &Conversation) -> Answer {
+        let reading = self.read(question);
+        if reading.cleaned.is_empty() {
+            return Answer::declined(
+                question,
+                DeclineReason::Empty,
+                "Ask me a question about the resident doctors' pay dispute.".into(),
+                self.suggestions(),
+            );
+        }
+        if let Some(answer) =
+            conversation::follow_up(self, question, &reading.cleaned, conversation)
+        {
+            return answer;
+        }
+        let ranked = self.intents.rank(&reading.cleaned);
+        let top = ranked
+            .first()
+            .copied()
+            .filter(|s| s.score >= INTENT_THRESHOLD);
+        let kind = top.map_or(AnswerKind::Fact, |s| self.intents.spec(s.intent).answer);
+        let mut answer = match kind {
+            AnswerKind::Gap => {
+                let spec = self
+                    .intents
+                    .spec(top.expect("gap comes from an intent").intent);
+                let mut a = Answer::declined(
+                    question,
+                    DeclineReason::NotInKnowledge,
+                    spec.response.clone().unwrap_or_default(),
+                    self.suggestions(),
+                );
+                a.intent = Some(spec.id.to_string());
+                return a;
+            }
+            AnswerKind::Help => {
+                let spec = self
+                    .intents
+                    .spec(top.expect("help comes from an intent").intent);
+                return Answer::declined(
+                    question,
+                    DeclineReason::Help,
+                    spec.response.clone().unwrap_or_default(),
+                    self.suggestions(),
+                );
+            }
+            _ if !self.in_domain(&reading) => {
+                return Answer::declined(
+                    question,
+                    DeclineReason::OffTopic,
+                    "I can only answer questions about the resident (junior) doctors' pay dispute in England, from the news articles I know.".into(),
+                    self.suggestions(),
+                );
+            }
+            AnswerKind::Faq => self.faq(top.expect("faq comes from an intent").intent),
+            AnswerKind::Timeline => self.timeline_answer(&reading),
+            kind => {
+                let topics = top.map_or(&[][..], |s| &self.intents.spec(s.intent).topics[..]);
+                self.fact_answer(kind, &reading, topics)
+            }
+        };
+        answer.question = question.to_string();
+        if answer.answered {
+            answer.intent = Some(top.map_or("fact".to_string(), |s| {
+                self.intents.spec(s.intent).id.to_string()
+            }));
+            answer.confidence = top.map_or(0.5, |s| s.score).min(1.0);
+        }
+        answer
+    }
+
+    /// The events of the timeline that pass a filter, in date order.
+    pub fn timeline(&self, filter: &TimelineFilter) -> Vec<&crate::knowledge::Event> {
+        timeline::select(&self.knowledge, filter)
+    }
+
+    fn read(&self, question: &str) -> Reading {
+        let cleaned = clean(question);
+        let folded = fold_phrases(&cleaned);
+        let terms = folded
+            .split(' ')
+            .filter(|w| !w.is_empty() && !STOPWORDS.contains(w))
+            .flat_map(|w| {
+                let ts = normalise::terms_of_cleaned(w);
+                ts.into_iter()
+                    .map(|t| {
+                        if self.index.knows(&t) {
+                            t
+                        } else {
+                            self.index.correct(w).map_or(t, str::to_string)
+                        }
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        Reading {
+            people: find_people(&self.knowledge, question),
+            when: When::find(question),
+            quoted: quoted(question),
+            cleaned,
+            terms,
+        }
+    }
+
+    fn in_domain(&self, reading: &Reading) -> bool {
+        let named = reading
+            .people
+            .iter()
+            .any(|&p| self.knowledge.people[p].kind == PersonKind::Person);
+        named || reading.terms.iter().any(|t| self.domain.contains(t))
+    }
+
+    /// Up to four questions the bot can answer, from the intents' suggestions.
+    pub fn suggestions(&self) -> Vec<String> {
+        self.intents.suggestions().into_iter().take(4).collect()
+    }
+
+    fn not_known(&self, question: &str, why: &str) -> Answer {
+        Answer::declined(
+            question,
+            DeclineReason::NotInKnowledge,
+            why.to_string(),
+            self.suggestions(),
+        )
+    }
+
+    fn faq(&self, intent: usize) -> Answer {
+        let spec = self.intents.spec(intent);
+        let citations = spec
+            .citations
+            .iter()
+            .filter_map(|c| self.citation(&c.source, &c.evidence))
+            .collect();
+        Answer {
+            question: String::new(),
+            answered: true,
+            intent: None,
+            confidence: 0.0,
+            text: spec.response.clone().unwrap_or_default(),
+            citations,
+            declined: None,
+            suggestions: Vec::new(),
+            facts: Vec::new(),
+        }
+    }
+
+    /// Scores every fact for the question, with boosts for the people, dates and
+    /// topics it names, keeping only the kinds the answer can use.
+    fn rank(&self, reading: &Reading, kinds: &[Kind], topics: &[String]) -> Vec<Hit> {
+        let topic_terms: Vec<String> = topics.iter().flat_map(|t| normalise::terms(t)).collect();
+        let mut hits: Vec<Hit> = self
+            .index
+            .search(&reading.terms)
+            .into_iter()
+            .filter(|h| kinds.contains(&Kind::of(self.index.facts[h.doc].fact)))
+            .collect();
+        for hit in &mut hits {
+            let meta = &self.index.facts[hit.doc];
+            if reading.people.iter().any(|p| meta.people.contains(p)) {
+                hit.score += 2.0;
+            }
+            if meta.topics.iter().any(|t| topic_terms.contains(t)) {
+                hit.score += 1.5;
+            }
+            hit.score += self.time_boost(reading, meta);
+            if let (Some(q), FactRef::Quote(i)) = (&reading.quoted, meta.fact) {
+                let words = crate::knowledge::fold_for_match(&clean(q));
+                if clean(&self.knowledge.quotes[i].text).contains(&words) {
+                    hit.score += 10.0;
+                }
+            }
+        }
+        hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc)));
+        hits
+    }
+
+    fn time_boost(&self, reading: &Reading, meta: &index::FactMeta) -> f32 {
+        let when = &reading.when;
+        let mut boost = 0.0;
+        let event_date = meta.event.map(|e| self.knowledge.events[e].date);
+        let Some(date) = event_date.or(meta.date) else {
+            return 0.0;
+        };
+        if !when.months.is_empty() || !when.years.is_empty() {
+            let fits = |d: &FuzzyDate| {
+                when.months.iter().any(|m| entities::month_overlaps(m, d))
+                    || when.years.iter().any(|y| {
+                        use chrono::Datelike;
+                        d.first_day().year() <= *y && *y <= d.last_day().year()
+                    })
+            };
+            boost += if fits(&date) { 2.5 } else { -1.0 };
+        }
+        if let Some(n) = when.ordinal {
+            let ordinal = meta.event.and_then(|e| self.knowledge.events[e].ordinal);
+            if ordinal == Some(n) {
+                boost += 4.0;
+            }
+        }
+        if let (Some(relation), Some(election)) = (when.around_election, self.election) {
+            let after = date.first_day() >= election.first_day();
+            boost += if (relation == Relation::After) == after {
+                1.5
+            } else {
+                -1.5
+            };
+        }
+        boost
+    }
+
+    fn fact_answer(&self, kind: AnswerKind, reading: &Reading, topics: &[String]) -> Answer {
+        let kinds: &[Kind] = match kind {
+            AnswerKind::Figure | AnswerKind::Compare => &[Kind::Figure, Kind::Event],
+            AnswerKind::Date => &[Kind::Event, Kind::Figure],
+            AnswerKind::Person => &[Kind::Person, Kind::Event, Kind::Quote],
+            AnswerKind::Speaker | AnswerKind::Quote => &[Kind::Quote],
+            _ => &[Kind::Event, Kind::Figure, Kind::Quote, Kind::Person],
+        };
+        let mut hits = self.rank(reading, kinds, topics);
+        // Prefer the kind the intent asks for when it is nearly as good.
+        let preferred = kinds[0];
+        if let Some(best_pref) = hits
+            .iter()
+            .position(|h| Kind::of(self.index.facts[h.doc].fact) == preferred)
+        {
+            if best_pref > 0 && hits[best_pref].score >= 0.75 * hits[0].score {
+                let h = hits.remove(best_pref);
+                hits.insert(0, h);
+            }
+        }
+        let Some(best) = hits.first().copied() else {
+            return self.not_known(
+                &reading.cleaned,
+                "I don't know: the articles I have don't say.",
+            );
+        };
+        if best.score < MIN_FACT_SCORE {
+            return self.not_known(
+                &reading.cleaned,
+                "I don't know that: none of the articles I have says so.",
+            );
+        }
+        let mut facts = vec![self.index.facts[best.doc].fact];
+        let wants_two = matches!(kind, AnswerKind::Compare);
+        for h in hits.iter().skip(1).take(3) {
+            let fact = self.index.facts[h.doc].fact;
+            let close = h.score >= SECOND_FACT_SHARE * best.score;
+            if (wants_two && h.score >= 0.5 * best.score && Kind::of(fact) == Kind::of(facts[0]))
+                || close
+            {
+                facts.push(fact);
+                break;
+            }
+        }
+        self.state(kind, &facts)
+    }
+
+    /// Writes the answer for a list of facts.
+    fn state(&self, kind: AnswerKind, facts: &[FactRef]) -> Answer {
+        let k = &self.knowledge;
+        let mut sentences = Vec::new();
+        let mut citations = Vec::new();
+        for &fact in facts {
+            match fact {
+                FactRef::Event(i) => {
+                    let e = &k.events[i];
+                    let date = e.date.to_string();
+                    if kind == AnswerKind::Date || !e.summary.contains(&date) {
+                        sentences.push(format!("{date}: {}", e.summary));
+                    } else {
+                        sentences.push(e.summary.clone());
+                    }
+                    citations.extend(self.citation(&e.source, &e.evidence));
+                    citations.extend(
+                        e.also
+                            .iter()
+                            .filter_map(|c| self.citation(&c.source, &c.evidence)),
+                    );
+                }
+                FactRef::Figure(i) => {
+                    let f = &k.figures[i];
+                    sentences.push(f.summary.clone());
+                    citations.extend(self.citation(&f.source, &f.evidence));
+                    citations.extend(
+                        f.also
+                            .iter()
+                            .filter_map(|c| self.citation(&c.source, &c.evidence)),
+                    );
+                }
+                FactRef::Quote(i) => {
+                    let q = &k.quotes[i];
+                    let speaker = k
+                        .person(&q.speaker)
+                        .map_or(q.speaker.as_str(), |p| p.name.as_str());
+                    sentences.push(format!(
+                        "{speaker} said: “{}” ({})",
+                        q.text.trim(),
+                        q.context.trim_end_matches('.')
+                    ));
+                    citations.extend(self.citation(&q.source, &q.text));
+                }
+                FactRef::Person(i) => {
+                    let p = &k.people[i];
+                    let mut text = p.description.clone();
+                    for role in &p.roles {
+                        let period = match (role.from, role.to) {
+                            (Some(a), Some(b)) if a == b => format!(" ({a})"),
+                            (Some(a), Some(b)) => format!(" ({a} to {b})"),
+                            (Some(a), None) => format!(" (from {a})"),
+                            (None, Some(b)) => format!(" (until {b})"),
+                            (None, None) => String::new(),
+                        };
+                        if !text.contains(&role.title) {
+                            text.push_str(&format!(" Role: {}{period}.", role.title));
+                        }
+                        citations.extend(self.citation(&role.source, &role.evidence));
+                    }
+                    citations.insert(
+                        0,
+                        self.citation(&p.source, &p.evidence)
+                            .expect("validated source"),
+                    );
+                    sentences.push(text);
+                }
+            }
+        }
+        citations.dedup_by(|a, b| a.quote == b.quote);
+        Answer {
+            question: String::new(),
+            answered: true,
+            intent: None,
+            confidence: 0.0,
+            text: sentences.join("\n"),
+            citations,
+            declined: None,
+            suggestions: Vec::new(),
+            facts: facts.to_vec(),
+        }
+    }
+
+    fn timeline_answer(&self, reading: &Reading) -> Answer {
+        let filter = TimelineFilter::from_question(self, reading);
+        let events = self.timeline(&filter);
+        if events.is_empty() {
+            return self.not_known(&reading.cleaned, "I know of no events in that period.");
+        }
+        let shown: Vec<_> = events.into_iter().take(timeline::MAX_IN_ANSWER).collect();
+        let mut answer = self.state(AnswerKind::Timeline, &[]);
+        answer.text = shown
+            .iter()
+            .map(|e| format!("• {}: {}", e.date, e.title))
+            .collect::<Vec<_>>()
+            .join("\n");
+        answer.citations = shown
+            .iter()
+            .filter_map(|e| self.citation(&e.source, &e.evidence))
+            .collect();
+        answer.facts = shown
+            .iter()
+            .filter_map(|e| self.knowledge.events.iter().position(|x| x.id == e.id))
+            .map(FactRef::Event)
+            .collect();
+        answer
+    }
+
+    /// The citation of a passage of a source.
+    pub fn citation(&self, source: &Id, quote: &str) -> Option<Citation> {
+        let s = self.knowledge.source(source)?;
+        Some(Citation {
+            source: s.id.to_string(),
+            title: s.title.clone(),
+            publisher: s.publisher.clone(),
+            date: s.date.to_string(),
+            quote: quote.trim().to_string(),
+        })
+    }
+
+    /// The fact index, for follow-ups and tools.
+    pub fn index(&self) -> &FactIndex {
+        &self.index
+    }
+
+    /// States given facts as an answer (used by follow-ups).
+    pub fn state_facts(&self, kind: AnswerKind, facts: &[FactRef]) -> Answer {
+        self.state(kind, facts)
+    }
+}
+
+/// The kinds of fact, for restricting a search.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Event,
+    Figure,
+    Quote,
+    Person,
+}
+
+impl Kind {
+    fn of(fact: FactRef) -> Kind {
+        match fact {
+            FactRef::Event(_) => Kind::Event,
+            FactRef::Figure(_) => Kind::Figure,
+            FactRef::Quote(_) => Kind::Quote,
+            FactRef::Person(_) => Kind::Person,
+        }
+    }
+}

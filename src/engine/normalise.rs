@@ -1,0 +1,484 @@
+//! Turns what people type into comparable text and search terms.
+//!
+//! Lower case, plain quotes and dashes, no emoji, accents or combining marks,
+//! contractions spelled out, number words as digits, a leading bot mention
+//! dropped; then terms: stems with synonyms folded together
+//! ("walkouts" and "industrial action" both become `strike`).
+//!
+//! ```
+//! use dispute_bot::engine::normalise::{clean, terms};
+//! assert_eq!(clean("<@123> What's the 12th walk-out? 🤔"), "what is the 12th walk out");
+//! assert_eq!(terms("walkouts by medics"), vec!["strike", "doctor"]);
+//! ```
+
+use rust_stemmers::{Algorithm, Stemmer};
+use std::sync::OnceLock;
+use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
+
+/// Questions longer than this many characters are cut before matching.
+pub const MAX_QUESTION_CHARS: usize = 1000;
+
+/// Multi-word phrases folded to one word before anything else.
+const PHRASES: &[(&str, &str)] = &[
+    ("industrial action", "strike"),
+    ("strike action", "strike"),
+    ("walk out", "strike"),
+    ("walk outs", "strike"),
+    ("per cent", "percent"),
+    ("in training", "junior"),
+    ("co chairs", "cochair"),
+    ("co chair", "cochair"),
+    ("co chaired", "cochair"),
+    ("health sec ", "health secretary "),
+    ("secretary of state for health", "health secretary"),
+    ("secretary of state", "health secretary"),
+    ("pay restoration", "restoration"),
+    ("the union", "the bma"),
+    ("british medical association", "bma"),
+];
+
+/// Words (or their stems) that mean the same thing here, and the term they fold to.
+const SYNONYMS: &[(&str, &str)] = &[
+    ("walkout", "strike"),
+    ("walkouts", "strike"),
+    ("stoppage", "strike"),
+    ("strikes", "strike"),
+    ("striking", "strike"),
+    ("struck", "strike"),
+    ("stike", "strike"),
+    ("strik", "strike"),
+    ("medics", "doctor"),
+    ("medic", "doctor"),
+    ("docs", "doctor"),
+    ("doc", "doctor"),
+    ("doctors", "doctor"),
+    ("dr", "doctor"),
+    ("resident", "junior"),
+    ("residents", "junior"),
+    ("trainee", "junior"),
+    ("trainees", "junior"),
+    ("union", "bma"),
+    ("unions", "bma"),
+    ("govt", "government"),
+    ("gov", "government"),
+    ("govern", "government"),
+    ("ministers", "government"),
+    ("minist", "government"),
+    ("postpon", "postpone"),
+    ("cancel", "postpone"),
+    ("cancelled", "postpone"),
+    ("canceled", "postpone"),
+    ("reschedul", "postpone"),
+    ("delay", "postpone"),
+    ("operat", "appoint"),
+    ("procedur", "appoint"),
+    ("ops", "appoint"),
+    ("negoti", "talks"),
+    ("talk", "talks"),
+    ("discuss", "talks"),
+    ("tori", "conservative"),
+    ("tory", "conservative"),
+    ("conserv", "conservative"),
+    ("rais", "rise"),
+    ("increas", "rise"),
+    ("uplift", "rise"),
+    ("hike", "rise"),
+    ("sec", "secretary"),
+    ("secretari", "secretary"),
+    ("wage", "salary"),
+    ("salari", "salary"),
+    ("earn", "salary"),
+    ("%", "percent"),
+    ("pct", "percent"),
+    ("bn", "billion"),
+    ("govt", "government"),
+    ("demand", "demand"),
+    ("want", "demand"),
+    ("ask", "demand"),
+    ("cochair", "cochair"),
+    ("chair", "cochair"),
+    ("mediat", "mediat"),
+];
+
+const NUMBER_WORDS: &[(&str, &str)] = &[
+    ("one", "1"),
+    ("two", "2"),
+    ("three", "3"),
+    ("four", "4"),
+    ("five", "5"),
+    ("six", "6"),
+    ("seven", "7"),
+    ("eight", "8"),
+    ("nine", "9"),
+    ("ten", "10"),
+    ("eleven", "11"),
+    ("twelve", "12"),
+    ("twenty", "20"),
+    ("second", "2nd"),
+    ("third", "3rd"),
+    ("fourth", "4th"),
+    ("fifth", "5th"),
+    ("sixth", "6th"),
+    ("seventh", "7th"),
+    ("eighth", "8th"),
+    ("ninth", "9th"),
+    ("tenth", "10th"),
+    ("eleventh", "11th"),
+    ("twelfth", "12th"),
+];
+
+const CONTRACTIONS: &[(&str, &str)] = &[
+    ("won't", "will not"),
+    ("can't", "can not"),
+    ("cannot", "can not"),
+    ("n't", " not"),
+    ("what's", "what is"),
+    ("whats", "what is"),
+    ("who's", "who is"),
+    ("whos", "who is"),
+    ("where's", "where is"),
+    ("when's", "when is"),
+    ("whens", "when is"),
+    ("how's", "how is"),
+    ("it's", "it is"),
+    ("that's", "that is"),
+    ("there's", "there is"),
+    ("'re", " are"),
+    ("'ve", " have"),
+    ("'ll", " will"),
+    ("'d", " would"),
+    ("i'm", "i am"),
+    ("'s", ""),
+];
+
+/// Words that carry no meaning for matching facts.
+pub const STOPWORDS: &[&str] = &[
+    "a",
+    "about",
+    "actually",
+    "after",
+    "again",
+    "all",
+    "also",
+    "am",
+    "an",
+    "and",
+    "any",
+    "are",
+    "as",
+    "at",
+    "be",
+    "been",
+    "being",
+    "bot",
+    "but",
+    "by",
+    "can",
+    "could",
+    "did",
+    "do",
+    "does",
+    "doing",
+    "during",
+    "each",
+    "even",
+    "ever",
+    "for",
+    "from",
+    "get",
+    "got",
+    "had",
+    "has",
+    "have",
+    "hey",
+    "hi",
+    "hello",
+    "how",
+    "i",
+    "if",
+    "in",
+    "into",
+    "is",
+    "it",
+    "its",
+    "just",
+    "know",
+    "like",
+    "me",
+    "mean",
+    "much",
+    "my",
+    "of",
+    "ok",
+    "okay",
+    "on",
+    "or",
+    "our",
+    "out",
+    "over",
+    "please",
+    "pls",
+    "plz",
+    "really",
+    "said",
+    "say",
+    "says",
+    "so",
+    "some",
+    "tell",
+    "than",
+    "that",
+    "the",
+    "their",
+    "them",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "to",
+    "u",
+    "up",
+    "us",
+    "was",
+    "we",
+    "were",
+    "what",
+    "when",
+    "where",
+    "which",
+    "while",
+    "who",
+    "whom",
+    "why",
+    "will",
+    "with",
+    "would",
+    "yo",
+    "you",
+    "your",
+    "many",
+    "there",
+    "thing",
+    "things",
+    "go",
+    "going",
+    "went",
+    "gone",
+    "make",
+    "made",
+    "should",
+    "tho",
+    "btw",
+    "exactly",
+    "wanna",
+    "gonna",
+    "whole",
+    "someone",
+    "anyone",
+    "people",
+    "stuff",
+    "again",
+    "lol",
+    "pretty",
+    "kind",
+    "sort",
+    "most",
+    "more",
+    "very",
+    "too",
+    "being",
+    "one",
+    "ones",
+    "before",
+    "happened",
+    "happen",
+    "happening",
+];
+
+/// Cuts a question to [`MAX_QUESTION_CHARS`] characters.
+pub fn truncate(question: &str) -> &str {
+    match question.char_indices().nth(MAX_QUESTION_CHARS) {
+        Some((at, _)) => &question[..at],
+        None => question,
+    }
+}
+
+/// Lower case, plain ASCII punctuation, no emoji or marks, contractions spelled
+/// out, words separated by single spaces. Keeps `%`, `£` and decimal points.
+pub fn clean(input: &str) -> String {
+    let input = truncate(input);
+    let mut s = String::with_capacity(input.len());
+    for c in input.nfkd().filter(|c| !is_combining_mark(*c)) {
+        let c = match c {
+            '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' | '\u{2032}' | '`' => '\'',
+            '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
+            c => c,
+        };
+        s.extend(c.to_lowercase());
+    }
+    let s = drop_leading_mention(&s);
+    let mut s = fold_numbers(s);
+    for (from, to) in CONTRACTIONS {
+        s = s.replace(from, to);
+    }
+    let mut out = String::with_capacity(s.len());
+    let chars: Vec<char> = s.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let digit_around = |j: Option<usize>| {
+            j.and_then(|j| chars.get(j))
+                .is_some_and(|c| c.is_ascii_digit())
+        };
+        let keep = c.is_alphanumeric()
+            || c == '%'
+            || c == '£'
+            || (c == '.' && digit_around(i.checked_sub(1)) && digit_around(Some(i + 1)));
+        out.push(if keep { c } else { ' ' });
+    }
+    let mut words: Vec<&str> = out.split_whitespace().collect();
+    if words.first() == Some(&"bot") {
+        words.remove(0);
+    }
+    words.join(" ")
+}
+
+fn drop_leading_mention(s: &str) -> &str {
+    let t = s.trim_start();
+    if let Some(rest) = t.strip_prefix("<@") {
+        if let Some(end) = rest.find('>') {
+            return &rest[end + 1..];
+        }
+    }
+    if let Some(rest) = t.strip_prefix('@') {
+        return rest;
+    }
+    t
+}
+
+/// Removes thousands separators (61,989 becomes 61989) so numbers compare as written.
+fn fold_numbers(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    for (i, &c) in chars.iter().enumerate() {
+        let is_separator = c == ','
+            && i > 0
+            && chars[i - 1].is_ascii_digit()
+            && chars
+                .get(i + 1..i + 4)
+                .is_some_and(|w| w.iter().all(|c| c.is_ascii_digit()))
+            && !chars.get(i + 4).is_some_and(|c| c.is_ascii_digit());
+        if !is_separator {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn stemmer() -> &'static Stemmer {
+    static STEMMER: OnceLock<Stemmer> = OnceLock::new();
+    STEMMER.get_or_init(|| Stemmer::create(Algorithm::English))
+}
+
+/// The search term of one cleaned word: its stem, with synonyms and number words folded.
+pub fn term(word: &str) -> String {
+    let lookup = |w: &str, table: &[(&str, &'static str)]| {
+        table.iter().find(|(k, _)| *k == w).map(|(_, v)| *v)
+    };
+    if let Some(n) = lookup(word, NUMBER_WORDS) {
+        return n.to_string();
+    }
+    if let Some(t) = lookup(word, SYNONYMS) {
+        return t.to_string();
+    }
+    let stem = stemmer().stem(word);
+    lookup(&stem, SYNONYMS).map_or_else(|| stem.into_owned(), str::to_string)
+}
+
+/// Splits numbers from units that people write together: "35%" and "£3bn".
+fn split_units(word: &str) -> Vec<&str> {
+    let word = word.trim_start_matches('£');
+    if let Some(n) = word.strip_suffix('%') {
+        return vec![n, "%"];
+    }
+    for unit in ["bn", "m", "k"] {
+        if let Some(n) = word.strip_suffix(unit) {
+            if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+                return vec![n, unit];
+            }
+        }
+    }
+    vec![word]
+}
+
+/// Applies the phrase table to cleaned text.
+pub fn fold_phrases(cleaned: &str) -> String {
+    let mut s = format!(" {cleaned} ");
+    for (from, to) in PHRASES {
+        s = s.replace(&format!(" {} ", from.trim()), &format!(" {} ", to.trim()));
+    }
+    s.trim().to_string()
+}
+
+/// The search terms of any text: cleaned, phrases folded, stopwords dropped, stemmed.
+pub fn terms(text: &str) -> Vec<String> {
+    terms_of_cleaned(&clean(text))
+}
+
+/// [`terms`] for text that is already [`clean`].
+pub fn terms_of_cleaned(cleaned: &str) -> Vec<String> {
+    fold_phrases(cleaned)
+        .split(' ')
+        .flat_map(split_units)
+        .filter(|w| !w.is_empty() && !STOPWORDS.contains(w))
+        .map(term)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cleaning_handles_what_people_type() {
+        for (input, cleaned) in [
+            ("What’s the BMA’s demand??", "what is the bma demand"),
+            ("@bot who said it", "who said it"),
+            ("<@!42> hi", "hi"),
+            ("61,989 appointments", "61989 appointments"),
+            ("a 35.3% rise", "a 35.3% rise"),
+            ("Z̷a̶l̵g̴o̸ strike", "zalgo strike"),
+            ("didn't they", "did not they"),
+            ("🐙🐙", ""),
+        ] {
+            assert_eq!(clean(input), cleaned, "input: {input}");
+        }
+    }
+
+    #[test]
+    fn synonyms_fold_to_one_term() {
+        assert_eq!(terms("industrial action"), terms("walkouts"));
+        assert_eq!(terms("medics"), terms("doctors"));
+        assert_eq!(terms("resident doctors"), terms("junior doctors"));
+        assert_eq!(terms("postponed"), terms("cancelled"));
+        assert_eq!(terms("the twelfth strike"), terms("12th strike"));
+    }
+
+    #[test]
+    fn cleaning_is_idempotent() {
+        for input in [
+            "What’s 61,989?",
+            "co-chairs of the BMA",
+            "Ünïcödé — “quotes”",
+        ] {
+            let once = clean(input);
+            assert_eq!(clean(&once), once);
+        }
+    }
+
+    #[test]
+    fn long_input_is_cut() {
+        let long = "strike ".repeat(10_000);
+        assert!(clean(&long).len() <= MAX_QUESTION_CHARS);
+    }
+}

@@ -1,0 +1,105 @@
+//! Slices of the timeline: events in date order, filtered by dates and topic.
+
+use super::entities::{month_overlaps, MonthRef, Relation};
+use super::normalise::terms;
+use super::{Engine, Reading};
+use crate::knowledge::{Event, Knowledge};
+use chrono::NaiveDate;
+
+/// The most events a timeline answer lists in one reply.
+pub const MAX_IN_ANSWER: usize = 8;
+
+/// Which events a timeline shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TimelineFilter {
+    /// Events ending on or after this day.
+    pub from: Option<NaiveDate>,
+    /// Events starting on or before this day.
+    pub to: Option<NaiveDate>,
+    /// Events in any of these months.
+    pub months: Vec<MonthRef>,
+    /// A word the event's kind, topics or title must contain ("strike", "talks").
+    pub topic: Option<String>,
+}
+
+/// Terms too general to narrow a timeline: every event is about them.
+const GENERAL: &[&str] = &[
+    "doctor",
+    "junior",
+    "bma",
+    "govern",
+    "government",
+    "nhs",
+    "england",
+    "event",
+    "timelin",
+];
+
+/// The events that pass the filter, in date order.
+pub fn select<'k>(knowledge: &'k Knowledge, filter: &TimelineFilter) -> Vec<&'k Event> {
+    let topic: Vec<String> = filter.topic.as_deref().map(terms).unwrap_or_default();
+    knowledge
+        .events
+        .iter()
+        .filter(|e| filter.from.is_none_or(|from| e.date.last_day() >= from))
+        .filter(|e| filter.to.is_none_or(|to| e.date.first_day() <= to))
+        .filter(|e| {
+            filter.months.is_empty() || filter.months.iter().any(|m| month_overlaps(m, &e.date))
+        })
+        .filter(|e| {
+            topic.is_empty() || {
+                let kind = format!("{:?}", e.kind).to_lowercase();
+                let words: Vec<String> =
+                    terms(&format!("{kind} {} {}", e.topics.join(" "), e.title));
+                topic.iter().all(|t| words.contains(t))
+            }
+        })
+        .collect()
+}
+
+impl TimelineFilter {
+    /// The filter a question asks for: its months and years, before/after the
+    /// election, and the first specific topic word it uses.
+    pub(super) fn from_question(engine: &Engine, reading: &Reading) -> TimelineFilter {
+        let mut filter = TimelineFilter {
+            months: reading.when.months.clone(),
+            ..TimelineFilter::default()
+        };
+        if let Some(&year) = reading.when.years.first() {
+            filter.from = NaiveDate::from_ymd_opt(year, 1, 1);
+            filter.to = NaiveDate::from_ymd_opt(year, 12, 31);
+        }
+        if let (Some(relation), Some(election)) = (reading.when.around_election, engine.election) {
+            match relation {
+                Relation::After => filter.from = Some(election.first_day()),
+                Relation::Before => filter.to = election.first_day().pred_opt(),
+            }
+        }
+        let known: Vec<String> = engine
+            .knowledge
+            .events
+            .iter()
+            .flat_map(|e| e.topics.iter().map(String::as_str).chain([kind_word(e)]))
+            .flat_map(terms)
+            .filter(|t| !GENERAL.contains(&t.as_str()))
+            .collect();
+        filter.topic = reading.terms.iter().find(|t| known.contains(t)).cloned();
+        filter
+    }
+}
+
+fn kind_word(e: &Event) -> &'static str {
+    use crate::knowledge::EventKind::*;
+    match e.kind {
+        Strike => "strike",
+        Talks => "talks",
+        Meeting => "meeting",
+        Offer => "offer",
+        Deal => "deal",
+        Ballot => "ballot",
+        Announcement => "announcement",
+        Election => "election",
+        Statement => "statement",
+        Other => "other",
+    }
+}
