@@ -74,12 +74,14 @@ pub struct When {
     pub earliest: bool,
     /// "before / after the election" (or "labour won", "came to power").
     pub around_election: Option<Relation>,
+    /// "before / after / by the time of <something>": the relation and the words after it.
+    pub relative_to: Option<(Relation, String)>,
 }
 
 const MONTHS: &str = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*";
 
-fn regexes() -> &'static [Regex; 5] {
-    static RE: OnceLock<[Regex; 5]> = OnceLock::new();
+fn regexes() -> &'static [Regex; 6] {
+    static RE: OnceLock<[Regex; 6]> = OnceLock::new();
     RE.get_or_init(|| {
         [
             Regex::new(&format!(r"\b(\d{{1,2}})(?:st|nd|rd|th)? (?:of )?{MONTHS}\b(?: (\d{{4}}))?")).expect("valid"),
@@ -87,6 +89,7 @@ fn regexes() -> &'static [Regex; 5] {
             Regex::new(r"\b(19\d\d|20\d\d)\b").expect("valid"),
             Regex::new(r"\b(\d{1,2})(?:st|nd|rd|th)\b").expect("valid"),
             Regex::new(r"\b(before|after|since|prior to|until|when|once)\b.{0,30}\b(election|labour (?:won|came|took|got|was elected|government)|came to power|took office|new government|change of government)").expect("valid"),
+            Regex::new(r"\b(before|after|since|prior to|until|by the time of|following|ahead of|leading up to)\b (?:the )?((?:[a-z0-9%]+ ?){1,6})").expect("valid"),
         ]
     })
 }
@@ -105,7 +108,7 @@ impl When {
     /// Reads the dates, ordinals and time words of a question.
     pub fn find(question: &str) -> When {
         let q = ordinal_words_to_digits(&clean(question));
-        let [day_month, month_day, year, ordinal, relative] = regexes();
+        let [day_month, month_day, year, ordinal, relative, relative_to] = regexes();
         let mut when = When::default();
         let mut covered = Vec::new();
         for c in day_month.captures_iter(&q) {
@@ -193,12 +196,19 @@ impl When {
                 _ => Relation::After,
             });
         }
+        if let Some(c) = relative_to.captures(&q) {
+            let relation = match &c[1] {
+                "before" | "prior to" | "until" | "by the time of" | "ahead of" | "leading up to" => Relation::Before,
+                _ => Relation::After,
+            };
+            when.relative_to = Some((relation, c[2].trim().to_string()));
+        }
         when
     }
 
     /// Whether the question names any time at all.
     pub fn is_empty(&self) -> bool {
-        self.months.is_empty() && self.years.is_empty() && self.around_election.is_none()
+        self.months.is_empty() && self.years.is_empty() && self.around_election.is_none() && self.relative_to.is_none()
     }
 }
 

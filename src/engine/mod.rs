@@ -101,6 +101,11 @@ const DOMAIN_WORDS: &[&str] = &[
     "2008",
 ];
 
+/// Words that ask who held a position rather than about a named person.
+const ROLE_TERMS: &[&str] = &[
+    "cochair", "chair", "secretary", "director", "leader", "minister", "head", "lead", "led", "spokesperson",
+];
+
 /// The engine: the knowledge, compiled for answering.
 #[derive(Debug, Clone)]
 pub struct Engine {
@@ -118,6 +123,16 @@ struct Reading {
     people: Vec<usize>,
     when: When,
     quoted: Option<String>,
+    /// The event (or date) a "before / after ..." in the question points at.
+    anchor: Option<Anchor>,
+}
+
+/// A point in time a question is relative to.
+#[derive(Debug, Clone, Copy)]
+struct Anchor {
+    relation: Relation,
+    date: FuzzyDate,
+    event: Option<usize>,
 }
 
 impl Engine {
@@ -211,6 +226,8 @@ impl Engine {
                     self.suggestions(),
                 );
             }
+            // A timeline of a period is about the dispute by definition.
+            AnswerKind::Timeline if !reading.when.is_empty() => self.timeline_answer(&reading),
             _ if !self.in_domain(&reading) => {
                 return Answer::declined(
                     question,
@@ -260,13 +277,37 @@ impl Engine {
                     .collect::<Vec<_>>()
             })
             .collect();
+        let when = When::find(question);
+        let anchor = self.anchor(&when);
         Reading {
             people: find_people(&self.knowledge, question),
-            when: When::find(question),
+            when,
             quoted: quoted(question),
+            anchor,
             cleaned,
             terms,
         }
+    }
+
+    /// Resolves "before / after <something>" to the date of the event it names.
+    fn anchor(&self, when: &When) -> Option<Anchor> {
+        if let Some(relation) = when.around_election {
+            let event = self.knowledge.events.iter().position(|e| e.kind == EventKind::Election);
+            return self.election.map(|date| Anchor { relation, date, event });
+        }
+        let (relation, phrase) = when.relative_to.as_ref()?;
+        let hit = self
+            .index
+            .search(&normalise::terms(phrase))
+            .into_iter()
+            .find(|h| matches!(self.index.facts[h.doc].fact, FactRef::Event(_)))
+            .filter(|h| h.score >= 3.0)?;
+        let FactRef::Event(i) = self.index.facts[hit.doc].fact else { return None };
+        Some(Anchor {
+            relation: *relation,
+            date: self.knowledge.events[i].date,
+            event: Some(i),
+        })
     }
 
     fn in_domain(&self, reading: &Reading) -> bool {
@@ -364,18 +405,30 @@ impl Engine {
                 boost += 4.0;
             }
         }
-        if let (Some(relation), Some(election)) = (when.around_election, self.election) {
-            let after = date.first_day() >= election.first_day();
-            boost += if (relation == Relation::After) == after {
-                1.5
-            } else {
-                -1.5
+        if let Some(anchor) = reading.anchor {
+            if meta.event.is_some() && meta.event == anchor.event {
+                return boost - 3.0;
+            }
+            let fits = match anchor.relation {
+                Relation::After => date.first_day() >= anchor.date.first_day(),
+                Relation::Before => date.last_day() < anchor.date.first_day(),
             };
+            boost += if fits { 1.5 } else { -1.5 };
+            if fits && when.latest && anchor.relation == Relation::Before {
+                // "the last X before Y": the nearer to Y, the better.
+                let gap = (anchor.date.first_day() - date.last_day()).num_days() as f32;
+                boost += (1.0 - gap / 365.0).clamp(0.0, 1.0);
+            }
         }
         boost
     }
 
     fn fact_answer(&self, kind: AnswerKind, reading: &Reading, topics: &[String]) -> Answer {
+        if kind == AnswerKind::Person {
+            if let Some(answer) = self.person_answer(reading) {
+                return answer;
+            }
+        }
         let kinds: &[Kind] = match kind {
             AnswerKind::Figure | AnswerKind::Compare => &[Kind::Figure, Kind::Event],
             AnswerKind::Date => &[Kind::Event, Kind::Figure],
@@ -408,18 +461,96 @@ impl Engine {
             );
         }
         let mut facts = vec![self.index.facts[best.doc].fact];
-        let wants_two = matches!(kind, AnswerKind::Compare);
-        for h in hits.iter().skip(1).take(3) {
-            let fact = self.index.facts[h.doc].fact;
-            let close = h.score >= SECOND_FACT_SHARE * best.score;
-            if (wants_two && h.score >= 0.5 * best.score && Kind::of(fact) == Kind::of(facts[0]))
-                || close
-            {
-                facts.push(fact);
-                break;
-            }
+        let first_event = self.index.facts[best.doc].event;
+        if kind == AnswerKind::Compare {
+            // The other side of a comparison: the same kind of fact about another event.
+            let other = hits.iter().skip(1).take(8).find(|h| {
+                let meta = &self.index.facts[h.doc];
+                Kind::of(meta.fact) == Kind::of(facts[0])
+                    && (meta.event.is_none() || meta.event != first_event)
+                    && h.score >= 0.4 * best.score
+            });
+            facts.extend(other.map(|h| self.index.facts[h.doc].fact));
+        } else if let Some(h) = hits.get(1).filter(|h| h.score >= SECOND_FACT_SHARE * best.score) {
+            facts.push(self.index.facts[h.doc].fact);
         }
         self.state(kind, &facts)
+    }
+
+    /// Who someone named is; or, for a role ("the co-chairs", "health secretary
+    /// during the three-day strike"), who held it at the time the question points at.
+    fn person_answer(&self, reading: &Reading) -> Option<Answer> {
+        let k = &self.knowledge;
+        let named: Vec<FactRef> = reading
+            .people
+            .iter()
+            .copied()
+            .filter(|&p| k.people[p].kind == PersonKind::Person)
+            .take(3)
+            .map(FactRef::Person)
+            .collect();
+        if !named.is_empty() {
+            return Some(self.state(AnswerKind::Person, &named));
+        }
+        let asks_role = reading.terms.iter().any(|t| ROLE_TERMS.iter().any(|r| term(r) == *t));
+        if !asks_role {
+            let org = *reading.people.first()?;
+            return Some(self.state(AnswerKind::Person, &[FactRef::Person(org)]));
+        }
+        let when = self.reference_date(reading);
+        let mut hits: Vec<(usize, f32)> = self
+            .rank(reading, &[Kind::Person], &[])
+            .into_iter()
+            .filter_map(|h| match self.index.facts[h.doc].fact {
+                FactRef::Person(p) if k.people[p].kind == PersonKind::Person => Some((p, h.score)),
+                _ => None,
+            })
+            .collect();
+        for (p, score) in &mut hits {
+            for role in &k.people[*p].roles {
+                let title = normalise::terms(&role.title);
+                if !reading.terms.iter().any(|t| title.contains(t)) {
+                    continue;
+                }
+                *score += 1.0;
+                if let Some(date) = when {
+                    let starts = role.from.map_or(chrono::NaiveDate::MIN, |d| d.first_day());
+                    let ends = role.to.map_or(chrono::NaiveDate::MAX, |d| d.last_day());
+                    if date.overlaps(starts, ends) {
+                        *score += 3.0;
+                    }
+                }
+            }
+        }
+        hits.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let best = hits.first()?.1;
+        if best < MIN_FACT_SCORE {
+            return None;
+        }
+        let people: Vec<FactRef> = hits
+            .iter()
+            .take_while(|h| h.1 >= SECOND_FACT_SHARE * best)
+            .take(4)
+            .map(|h| FactRef::Person(h.0))
+            .collect();
+        Some(self.state(AnswerKind::Person, &people))
+    }
+
+    /// The date a question points at ("during the three-day strike", "when the
+    /// twelfth strike ended", "in 2024"): the date of the event it best matches.
+    fn reference_date(&self, reading: &Reading) -> Option<FuzzyDate> {
+        let w = &reading.when;
+        let has_cue = !w.is_empty()
+            || w.ordinal.is_some()
+            || [" during ", " when ", " at the time", " under ", " while "]
+                .iter()
+                .any(|c| format!(" {} ", reading.cleaned).contains(c));
+        if !has_cue {
+            return None;
+        }
+        let hit = self.rank(reading, &[Kind::Event], &[]).into_iter().next()?;
+        let meta = &self.index.facts[hit.doc];
+        (hit.score >= MIN_FACT_SCORE).then_some(meta.date).flatten()
     }
 
     /// Writes the answer for a list of facts.

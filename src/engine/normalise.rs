@@ -98,6 +98,7 @@ const SYNONYMS: &[(&str, &str)] = &[
     ("cochair", "cochair"),
     ("chair", "cochair"),
     ("mediat", "mediat"),
+    ("toll", "cost"),
 ];
 
 const NUMBER_WORDS: &[(&str, &str)] = &[

@@ -3,7 +3,7 @@
 use super::entities::{month_overlaps, MonthRef, Relation};
 use super::normalise::terms;
 use super::{Engine, Reading};
-use crate::knowledge::{Event, Knowledge};
+use crate::knowledge::{Event, Knowledge, Precision};
 use chrono::NaiveDate;
 
 /// The most events a timeline answer lists in one reply.
@@ -41,10 +41,14 @@ pub fn select<'k>(knowledge: &'k Knowledge, filter: &TimelineFilter) -> Vec<&'k 
     knowledge
         .events
         .iter()
-        .filter(|e| filter.from.is_none_or(|from| e.date.last_day() >= from))
+        // An event counts when it starts inside the period: one dated only "2024"
+        // does not belong to a list of what happened in July 2024.
+        .filter(|e| filter.from.is_none_or(|from| e.date.first_day() >= from))
         .filter(|e| filter.to.is_none_or(|to| e.date.first_day() <= to))
         .filter(|e| {
-            filter.months.is_empty() || filter.months.iter().any(|m| month_overlaps(m, &e.date))
+            filter.months.is_empty()
+                || (e.date.start.precision >= Precision::Month
+                    && filter.months.iter().any(|m| month_overlaps(m, &e.date)))
         })
         .filter(|e| {
             topic.is_empty() || {
@@ -69,10 +73,10 @@ impl TimelineFilter {
             filter.from = NaiveDate::from_ymd_opt(year, 1, 1);
             filter.to = NaiveDate::from_ymd_opt(year, 12, 31);
         }
-        if let (Some(relation), Some(election)) = (reading.when.around_election, engine.election) {
-            match relation {
-                Relation::After => filter.from = Some(election.first_day()),
-                Relation::Before => filter.to = election.first_day().pred_opt(),
+        if let Some(anchor) = reading.anchor {
+            match anchor.relation {
+                Relation::After => filter.from = Some(anchor.date.first_day()),
+                Relation::Before => filter.to = anchor.date.first_day().pred_opt(),
             }
         }
         let known: Vec<String> = engine

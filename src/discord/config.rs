@@ -1,0 +1,247 @@
+//! What the bot is told at start-up: the token, the optional TOML file, sharding.
+//!
+//! The token is read from `DISCORD_TOKEN` and kept in a [`Token`], whose `Debug`
+//! never shows it, so it cannot reach the logs by accident.
+
+use anyhow::Context as _;
+use poise::serenity_prelude::{ChannelId, GuildId, RoleId};
+use serde::Deserialize;
+use std::collections::HashSet;
+use std::fmt;
+use std::ops::Range;
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+/// How long a user waits between two questions, unless the config file says otherwise.
+pub const DEFAULT_COOLDOWN: Duration = Duration::from_secs(5);
+/// How long timeline buttons stay live, unless the config file says otherwise.
+pub const DEFAULT_PAGINATION_TIMEOUT: Duration = Duration::from_secs(180);
+
+/// The bot token; `Debug` and `Display` print `***`.
+#[derive(Clone)]
+pub struct Token(String);
+
+impl Token {
+    /// Wraps a token, without the `Bot ` prefix (serenity adds it).
+    pub fn new(token: impl Into<String>) -> Token {
+        Token(token.into())
+    }
+
+    /// The token itself, for the HTTP client only.
+    pub(crate) fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Token {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Token(***)")
+    }
+}
+
+/// The optional TOML file given with `serve --config`.
+///
+/// ```toml
+/// guild_id = 123456789012345678          # register commands in this guild only
+/// answer_channels = [234567890123456789] # answer every message in these channels
+/// moderator_role = 345678901234567890    # may use moderator commands
+/// cooldown_seconds = 5                   # between two questions of one user
+/// pagination_timeout_seconds = 180       # timeline buttons are disabled after this
+/// ```
+#[derive(Debug, Default, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    /// The guild to register slash commands in; globally when absent.
+    pub guild_id: Option<u64>,
+    /// Channels where every message is taken as a question.
+    #[serde(default)]
+    pub answer_channels: Vec<u64>,
+    /// The role allowed to use moderator commands.
+    pub moderator_role: Option<u64>,
+    /// Seconds between two questions of one user.
+    pub cooldown_seconds: Option<u64>,
+    /// Seconds before timeline buttons are disabled.
+    pub pagination_timeout_seconds: Option<u64>,
+}
+
+impl FileConfig {
+    /// Reads and parses a config file; the error names the file and what is wrong.
+    pub fn read(path: &Path) -> anyhow::Result<FileConfig> {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read the config file {}", path.display()))?;
+        toml::from_str(&text).with_context(|| {
+            format!(
+                "{} is not a valid config file (allowed keys: guild_id, answer_channels, \
+                 moderator_role, cooldown_seconds, pagination_timeout_seconds)",
+                path.display()
+            )
+        })
+    }
+}
+
+/// A range of shard ids, written `FIRST..LAST` with LAST excluded (`0..2` is shards 0 and 1).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShardRange(pub Range<u32>);
+
+impl FromStr for ShardRange {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<ShardRange, String> {
+        let (a, b) = s
+            .split_once("..")
+            .ok_or_else(|| format!("`{s}` is not a shard range: write FIRST..LAST, e.g. 0..2"))?;
+        let parse = |n: &str| {
+            n.trim()
+                .parse::<u32>()
+                .map_err(|_| format!("`{n}` in `{s}` is not a shard number"))
+        };
+        let (first, last) = (parse(a)?, parse(b)?);
+        if first >= last {
+            return Err(format!(
+                "the shard range `{s}` is empty: LAST is excluded, so `{first}..{}` runs shard {first}",
+                first + 1
+            ));
+        }
+        Ok(ShardRange(first..last))
+    }
+}
+
+/// Which shards this process runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Sharding {
+    /// As many shards as Discord recommends (`GET /gateway/bot`).
+    Auto,
+    /// All of `total` shards in this process.
+    All {
+        /// The total number of shards.
+        total: u32,
+    },
+    /// Some of `total` shards, the others run by other processes.
+    Range {
+        /// The shards of this process.
+        range: Range<u32>,
+        /// The total number of shards.
+        total: u32,
+    },
+}
+
+impl Sharding {
+    /// The sharding that `--shards` and `--shard-range` ask for.
+    pub fn from_args(shards: Option<u32>, range: Option<ShardRange>) -> anyhow::Result<Sharding> {
+        match (shards, range) {
+            (None, None) => Ok(Sharding::Auto),
+            (None, Some(_)) => anyhow::bail!("--shard-range needs --shards TOTAL as well"),
+            (Some(0), _) => anyhow::bail!("--shards must be at least 1"),
+            (Some(total), None) => Ok(Sharding::All { total }),
+            (Some(total), Some(ShardRange(range))) => {
+                anyhow::ensure!(
+                    range.end <= total,
+                    "--shard-range {}..{} goes past --shards {total} (shard ids are 0..{total})",
+                    range.start,
+                    range.end
+                );
+                Ok(Sharding::Range { range, total })
+            }
+        }
+    }
+}
+
+/// Everything the bot needs to run, besides the engine.
+#[derive(Debug, Clone)]
+pub struct BotConfig {
+    /// The bot token.
+    pub token: Token,
+    /// Another base URL for Discord's HTTP API (a proxy, or a fake Discord in tests).
+    pub api_base: Option<String>,
+    /// Which shards to run.
+    pub sharding: Sharding,
+    /// The guild to register slash commands in; globally when `None`.
+    pub guild_id: Option<GuildId>,
+    /// Channels where every message is a question.
+    pub answer_channels: HashSet<ChannelId>,
+    /// The role allowed to use moderator commands.
+    pub moderator_role: Option<RoleId>,
+    /// Time between two questions of one user.
+    pub cooldown: Duration,
+    /// Time before timeline buttons are disabled.
+    pub pagination_timeout: Duration,
+}
+
+impl BotConfig {
+    /// A configuration with the defaults: autosharding, global commands, no answer channels.
+    pub fn new(token: Token) -> BotConfig {
+        BotConfig {
+            token,
+            api_base: None,
+            sharding: Sharding::Auto,
+            guild_id: None,
+            answer_channels: HashSet::new(),
+            moderator_role: None,
+            cooldown: DEFAULT_COOLDOWN,
+            pagination_timeout: DEFAULT_PAGINATION_TIMEOUT,
+        }
+    }
+
+    /// Applies the settings of a config file.
+    pub fn with_file(mut self, file: FileConfig) -> BotConfig {
+        self.guild_id = file.guild_id.map(GuildId::new);
+        self.answer_channels = file.answer_channels.into_iter().map(ChannelId::new).collect();
+        self.moderator_role = file.moderator_role.map(RoleId::new);
+        if let Some(s) = file.cooldown_seconds {
+            self.cooldown = Duration::from_secs(s);
+        }
+        if let Some(s) = file.pagination_timeout_seconds {
+            self.pagination_timeout = Duration::from_secs(s);
+        }
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn token_is_never_printed() {
+        let config = BotConfig::new(Token::new("secret-token"));
+        assert!(!format!("{config:?}").contains("secret-token"));
+    }
+
+    #[test]
+    fn shard_ranges() {
+        assert_eq!("0..2".parse(), Ok(ShardRange(0..2)));
+        assert_eq!(" 3 .. 5".parse(), Ok(ShardRange(3..5)));
+        assert!("2..2".parse::<ShardRange>().is_err());
+        assert!("0-2".parse::<ShardRange>().is_err());
+        assert!("a..2".parse::<ShardRange>().is_err());
+    }
+
+    #[test]
+    fn sharding_from_args() {
+        assert_eq!(Sharding::from_args(None, None).unwrap(), Sharding::Auto);
+        assert_eq!(
+            Sharding::from_args(Some(4), None).unwrap(),
+            Sharding::All { total: 4 }
+        );
+        assert_eq!(
+            Sharding::from_args(Some(4), Some(ShardRange(2..4))).unwrap(),
+            Sharding::Range { range: 2..4, total: 4 }
+        );
+        assert!(Sharding::from_args(Some(4), Some(ShardRange(2..5))).is_err());
+        assert!(Sharding::from_args(None, Some(ShardRange(0..1))).is_err());
+    }
+
+    #[test]
+    fn config_file() {
+        let file: FileConfig = toml::from_str(
+            "guild_id = 1\nanswer_channels = [2, 3]\nmoderator_role = 4\ncooldown_seconds = 0",
+        )
+        .unwrap();
+        let config = BotConfig::new(Token::new("t")).with_file(file);
+        assert_eq!(config.guild_id, Some(GuildId::new(1)));
+        assert_eq!(config.answer_channels.len(), 2);
+        assert_eq!(config.cooldown, Duration::ZERO);
+        assert!(toml::from_str::<FileConfig>("guild = 1").is_err());
+    }
+}
