@@ -66,10 +66,11 @@ impl FactIndex {
         for (i, e) in k.events.iter().enumerate() {
             let people: Vec<usize> = e.people.iter().filter_map(person_of).collect();
             let text = format!(
-                "{} {} {} {} {} {}",
+                "{} {} {} {} {} {} {}",
                 e.title,
                 e.summary,
                 e.evidence,
+                also(&e.also),
                 e.keywords.join(" "),
                 e.topics.join(" "),
                 names(&people)
@@ -88,10 +89,11 @@ impl FactIndex {
             let event = f.event.as_ref().and_then(event_of);
             let event_title = event.map_or(String::new(), |e| k.events[e].title.clone());
             let text = format!(
-                "{} {} {} {} {} {} {}",
+                "{} {} {} {} {} {} {} {}",
                 f.measure,
                 f.summary,
                 f.evidence,
+                also(&f.also),
                 f.keywords.join(" "),
                 f.topics.join(" "),
                 event_title,
@@ -247,6 +249,11 @@ impl FactIndex {
         hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc)));
         hits
     }
+}
+
+/// The evidence of further citations, which is searchable like the first.
+fn also(citations: &[crate::knowledge::Citation]) -> String {
+    citations.iter().map(|c| c.evidence.as_str()).collect::<Vec<_>>().join(" ")
 }
 
 /// One fact's score for a query.

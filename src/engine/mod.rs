@@ -638,7 +638,9 @@ impl Engine {
 
     fn timeline_answer(&self, reading: &Reading) -> Answer {
         let filter = TimelineFilter::from_question(self, reading);
-        let events = self.timeline(&filter);
+        let anchor = reading.anchor.and_then(|a| a.event).map(|i| &self.knowledge.events[i].id);
+        let mut events = self.timeline(&filter);
+        events.retain(|e| Some(&e.id) != anchor);
         if events.is_empty() {
             return self.not_known(&reading.cleaned, "I know of no events in that period.");
         }

@@ -7,7 +7,7 @@ use crate::knowledge::{Event, Knowledge, Precision};
 use chrono::NaiveDate;
 
 /// The most events a timeline answer lists in one reply.
-pub const MAX_IN_ANSWER: usize = 8;
+pub const MAX_IN_ANSWER: usize = 10;
 
 /// Which events a timeline shows.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -79,15 +79,20 @@ impl TimelineFilter {
                 Relation::Before => filter.to = anchor.date.first_day().pred_opt(),
             }
         }
-        let known: Vec<String> = engine
-            .knowledge
-            .events
-            .iter()
-            .flat_map(|e| e.topics.iter().map(String::as_str).chain([kind_word(e)]))
-            .flat_map(terms)
-            .filter(|t| !GENERAL.contains(&t.as_str()))
-            .collect();
-        filter.topic = reading.terms.iter().find(|t| known.contains(t)).cloned();
+        // The topic is a kind of event ("strikes", "talks") or a whole topic of the
+        // knowledge ("waiting lists") that the question names; kinds win.
+        let kinds = engine.knowledge.events.iter().map(|e| kind_word(e).to_string());
+        let topics = engine.knowledge.events.iter().flat_map(|e| e.topics.iter().cloned());
+        let anchor_words = reading.when.relative_to.as_ref().map(|(_, p)| terms(p)).unwrap_or_default();
+        let asked: Vec<&String> = reading.terms.iter().filter(|t| !anchor_words.contains(t)).collect();
+        filter.topic = kinds
+            .chain(topics)
+            .filter(|topic| {
+                let words = terms(topic);
+                !words.is_empty()
+                    && words.iter().all(|w| !GENERAL.contains(&w.as_str()) && asked.contains(&w))
+            })
+            .next();
         filter
     }
 }
