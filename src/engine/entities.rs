@@ -186,10 +186,25 @@ impl When {
             }
         }
         let words: Vec<&str> = q.split(' ').collect();
-        when.latest = words
+        // "the first strike" and "the last one", but not "the first under Labour"
+        // or "the last 15 years".
+        let next_is = |i: usize, list: &[&str]| {
+            words
+                .get(i + 1)
+                .is_some_and(|n| list.contains(n) || n.bytes().all(|b| b.is_ascii_digit()))
+        };
+        let qualifiers = [
+            "under", "since", "after", "of", "time", "to", "week", "month", "year", "years", "few",
+            "day", "days",
+        ];
+        when.latest = words.iter().enumerate().any(|(i, w)| {
+            ["latest", "last", "recent", "newest", "current"].contains(w)
+                && !next_is(i, &qualifiers)
+        });
+        when.earliest = words
             .iter()
-            .any(|w| ["latest", "last", "recent", "newest", "current"].contains(w));
-        when.earliest = words.iter().any(|w| ["first", "earliest"].contains(w));
+            .enumerate()
+            .any(|(i, w)| ["first", "earliest"].contains(w) && !next_is(i, &qualifiers));
         if let Some(c) = relative.captures(&q) {
             when.around_election = Some(match &c[1] {
                 "before" | "prior to" | "until" => Relation::Before,
@@ -198,7 +213,8 @@ impl When {
         }
         if let Some(c) = relative_to.captures(&q) {
             let relation = match &c[1] {
-                "before" | "prior to" | "until" | "by the time of" | "ahead of" | "leading up to" => Relation::Before,
+                "before" | "prior to" | "until" | "by the time of" | "ahead of"
+                | "leading up to" => Relation::Before,
                 _ => Relation::After,
             };
             when.relative_to = Some((relation, c[2].trim().to_string()));
@@ -208,7 +224,10 @@ impl When {
 
     /// Whether the question names any time at all.
     pub fn is_empty(&self) -> bool {
-        self.months.is_empty() && self.years.is_empty() && self.around_election.is_none() && self.relative_to.is_none()
+        self.months.is_empty()
+            && self.years.is_empty()
+            && self.around_election.is_none()
+            && self.relative_to.is_none()
     }
 }
 

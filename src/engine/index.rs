@@ -253,7 +253,11 @@ impl FactIndex {
 
 /// The evidence of further citations, which is searchable like the first.
 fn also(citations: &[crate::knowledge::Citation]) -> String {
-    citations.iter().map(|c| c.evidence.as_str()).collect::<Vec<_>>().join(" ")
+    citations
+        .iter()
+        .map(|c| c.evidence.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// One fact's score for a query.

@@ -24,6 +24,7 @@ pub use index::FactRef;
 pub use timeline::TimelineFilter;
 
 use crate::knowledge::{AnswerKind, EventKind, FuzzyDate, Id, Knowledge, PersonKind};
+use chrono::Datelike;
 use entities::{find_people, quoted, Relation, When};
 use index::{FactIndex, Hit};
 use intents::IntentTable;
@@ -103,7 +104,16 @@ const DOMAIN_WORDS: &[&str] = &[
 
 /// Words that ask who held a position rather than about a named person.
 const ROLE_TERMS: &[&str] = &[
-    "cochair", "chair", "secretary", "director", "leader", "minister", "head", "lead", "led", "spokesperson",
+    "cochair",
+    "chair",
+    "secretary",
+    "director",
+    "leader",
+    "minister",
+    "head",
+    "lead",
+    "led",
+    "spokesperson",
 ];
 
 /// The engine: the knowledge, compiled for answering.
@@ -200,7 +210,10 @@ impl Engine {
             .first()
             .copied()
             .filter(|s| s.score >= INTENT_THRESHOLD);
-        let kind = top.map_or(AnswerKind::Fact, |s| self.intents.spec(s.intent).answer);
+        let mut kind = top.map_or(AnswerKind::Fact, |s| self.intents.spec(s.intent).answer);
+        if self.asks_what_entity_is(&reading) {
+            kind = AnswerKind::Person;
+        }
         let mut answer = match kind {
             AnswerKind::Gap => {
                 let spec = self
@@ -292,8 +305,16 @@ impl Engine {
     /// Resolves "before / after <something>" to the date of the event it names.
     fn anchor(&self, when: &When) -> Option<Anchor> {
         if let Some(relation) = when.around_election {
-            let event = self.knowledge.events.iter().position(|e| e.kind == EventKind::Election);
-            return self.election.map(|date| Anchor { relation, date, event });
+            let event = self
+                .knowledge
+                .events
+                .iter()
+                .position(|e| e.kind == EventKind::Election);
+            return self.election.map(|date| Anchor {
+                relation,
+                date,
+                event,
+            });
         }
         let (relation, phrase) = when.relative_to.as_ref()?;
         let hit = self
@@ -302,11 +323,31 @@ impl Engine {
             .into_iter()
             .find(|h| matches!(self.index.facts[h.doc].fact, FactRef::Event(_)))
             .filter(|h| h.score >= 3.0)?;
-        let FactRef::Event(i) = self.index.facts[hit.doc].fact else { return None };
+        let FactRef::Event(i) = self.index.facts[hit.doc].fact else {
+            return None;
+        };
         Some(Anchor {
             relation: *relation,
             date: self.knowledge.events[i].date,
             event: Some(i),
+        })
+    }
+
+    /// "What is the BMA?", "who are resident doctors": the rest of the question
+    /// is exactly the name of someone or something the knowledge describes.
+    fn asks_what_entity_is(&self, reading: &Reading) -> bool {
+        let words: Vec<&str> = reading.cleaned.split(' ').collect();
+        let rest = match words.as_slice() {
+            ["what" | "who", "is" | "are" | "was" | "were", "the", rest @ ..] => rest,
+            ["what" | "who", "is" | "are" | "was" | "were", rest @ ..] => rest,
+            _ => return false,
+        };
+        let rest = rest.join(" ");
+        reading.people.iter().any(|&p| {
+            let person = &self.knowledge.people[p];
+            std::iter::once(&person.name)
+                .chain(&person.aliases)
+                .any(|n| clean(n).trim_start_matches("the ") == rest)
         })
     }
 
@@ -379,7 +420,96 @@ impl Engine {
             }
         }
         hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc)));
+        // Prefer the kind the intent asks for when it is nearly as good.
+        let preferred = kinds[0];
+        if let Some(best_pref) = hits
+            .iter()
+            .position(|h| Kind::of(self.index.facts[h.doc].fact) == preferred)
+        {
+            if best_pref > 0 && hits[best_pref].score >= 0.75 * hits[0].score {
+                let h = hits.remove(best_pref);
+                hits.insert(0, h);
+            }
+        }
+        let w = &reading.when;
+        if (w.earliest || w.latest) && reading.anchor.is_none() {
+            self.prefer_extreme_date(
+                &mut hits,
+                w.latest,
+                self.asked_event_kind(reading),
+                preferred,
+            );
+        }
         hits
+    }
+
+    /// The kind of event a question names ("strikes", "talks", "ballot"), if any.
+    fn asked_event_kind(&self, reading: &Reading) -> Option<EventKind> {
+        let kinds = [
+            ("strike", EventKind::Strike),
+            ("talks", EventKind::Talks),
+            ("meeting", EventKind::Meeting),
+            ("ballot", EventKind::Ballot),
+            ("offer", EventKind::Offer),
+            ("deal", EventKind::Deal),
+            ("election", EventKind::Election),
+        ];
+        kinds
+            .iter()
+            .find(|(word, _)| reading.terms.contains(&term(word)))
+            .map(|(_, kind)| *kind)
+    }
+
+    /// "The first strike", "the latest figure": among the good matches, the
+    /// earliest (or latest) dated one goes first.
+    fn prefer_extreme_date(
+        &self,
+        hits: &mut Vec<Hit>,
+        latest: bool,
+        asked_kind: Option<EventKind>,
+        preferred: Kind,
+    ) {
+        let Some(best) = hits.first().map(|h| h.score) else {
+            return;
+        };
+        let most_matched = hits.iter().take(8).map(|h| h.matched).max().unwrap_or(0);
+        let event_of = |h: &Hit| {
+            self.index.facts[h.doc]
+                .event
+                .map(|e| &self.knowledge.events[e])
+        };
+        let date_of = |h: &Hit| event_of(h).map(|e| e.date).or(self.index.facts[h.doc].date);
+        // "The first strike": among events of the kind named; otherwise among the best matches.
+        let candidate = |(i, h): &(usize, &Hit)| match asked_kind {
+            Some(kind) => event_of(h).is_some_and(|e| e.kind == kind),
+            None => *i < 8 && h.score >= 0.6 * best && h.matched >= most_matched,
+        };
+        let has_preferred = hits
+            .iter()
+            .enumerate()
+            .filter(candidate)
+            .any(|(_, h)| Kind::of(self.index.facts[h.doc].fact) == preferred);
+        let pick = hits
+            .iter()
+            .enumerate()
+            .filter(candidate)
+            .filter(|(_, h)| !has_preferred || Kind::of(self.index.facts[h.doc].fact) == preferred)
+            .filter_map(|(i, h)| date_of(h).map(|d| (i, d)))
+            .min_by_key(|(i, d)| {
+                let key = if latest {
+                    -d.last_day().num_days_from_ce()
+                } else {
+                    d.first_day().num_days_from_ce()
+                };
+                (key, *i)
+            })
+            .map(|(i, _)| i);
+        if let Some(i) = pick {
+            // Being the earliest (or latest) is what the question asks for, so it counts as a match.
+            let mut h = hits.remove(i);
+            h.score = h.score.max(best) + 3.0;
+            hits.insert(0, h);
+        }
     }
 
     fn time_boost(&self, reading: &Reading, meta: &index::FactMeta) -> f32 {
@@ -392,10 +522,10 @@ impl Engine {
         if !when.months.is_empty() || !when.years.is_empty() {
             let fits = |d: &FuzzyDate| {
                 when.months.iter().any(|m| entities::month_overlaps(m, d))
-                    || when.years.iter().any(|y| {
-                        use chrono::Datelike;
-                        d.first_day().year() <= *y && *y <= d.last_day().year()
-                    })
+                    || when
+                        .years
+                        .iter()
+                        .any(|y| d.first_day().year() <= *y && *y <= d.last_day().year())
             };
             boost += if fits(&date) { 2.5 } else { -1.0 };
         }
@@ -436,18 +566,7 @@ impl Engine {
             AnswerKind::Speaker | AnswerKind::Quote => &[Kind::Quote],
             _ => &[Kind::Event, Kind::Figure, Kind::Quote, Kind::Person],
         };
-        let mut hits = self.rank(reading, kinds, topics);
-        // Prefer the kind the intent asks for when it is nearly as good.
-        let preferred = kinds[0];
-        if let Some(best_pref) = hits
-            .iter()
-            .position(|h| Kind::of(self.index.facts[h.doc].fact) == preferred)
-        {
-            if best_pref > 0 && hits[best_pref].score >= 0.75 * hits[0].score {
-                let h = hits.remove(best_pref);
-                hits.insert(0, h);
-            }
-        }
+        let hits = self.rank(reading, kinds, topics);
         let Some(best) = hits.first().copied() else {
             return self.not_known(
                 &reading.cleaned,
@@ -471,7 +590,10 @@ impl Engine {
                     && h.score >= 0.4 * best.score
             });
             facts.extend(other.map(|h| self.index.facts[h.doc].fact));
-        } else if let Some(h) = hits.get(1).filter(|h| h.score >= SECOND_FACT_SHARE * best.score) {
+        } else if let Some(h) = hits
+            .get(1)
+            .filter(|h| h.score >= SECOND_FACT_SHARE * best.score)
+        {
             facts.push(self.index.facts[h.doc].fact);
         }
         self.state(kind, &facts)
@@ -492,7 +614,10 @@ impl Engine {
         if !named.is_empty() {
             return Some(self.state(AnswerKind::Person, &named));
         }
-        let asks_role = reading.terms.iter().any(|t| ROLE_TERMS.iter().any(|r| term(r) == *t));
+        let asks_role = reading
+            .terms
+            .iter()
+            .any(|t| ROLE_TERMS.iter().any(|r| term(r) == *t));
         if !asks_role {
             let org = *reading.people.first()?;
             return Some(self.state(AnswerKind::Person, &[FactRef::Person(org)]));
@@ -638,7 +763,10 @@ impl Engine {
 
     fn timeline_answer(&self, reading: &Reading) -> Answer {
         let filter = TimelineFilter::from_question(self, reading);
-        let anchor = reading.anchor.and_then(|a| a.event).map(|i| &self.knowledge.events[i].id);
+        let anchor = reading
+            .anchor
+            .and_then(|a| a.event)
+            .map(|i| &self.knowledge.events[i].id);
         let mut events = self.timeline(&filter);
         events.retain(|e| Some(&e.id) != anchor);
         if events.is_empty() {

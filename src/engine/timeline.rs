@@ -81,16 +81,35 @@ impl TimelineFilter {
         }
         // The topic is a kind of event ("strikes", "talks") or a whole topic of the
         // knowledge ("waiting lists") that the question names; kinds win.
-        let kinds = engine.knowledge.events.iter().map(|e| kind_word(e).to_string());
-        let topics = engine.knowledge.events.iter().flat_map(|e| e.topics.iter().cloned());
-        let anchor_words = reading.when.relative_to.as_ref().map(|(_, p)| terms(p)).unwrap_or_default();
-        let asked: Vec<&String> = reading.terms.iter().filter(|t| !anchor_words.contains(t)).collect();
+        let kinds = engine
+            .knowledge
+            .events
+            .iter()
+            .map(|e| kind_word(e).to_string());
+        let topics = engine
+            .knowledge
+            .events
+            .iter()
+            .flat_map(|e| e.topics.iter().cloned());
+        let anchor_words = reading
+            .when
+            .relative_to
+            .as_ref()
+            .map(|(_, p)| terms(p))
+            .unwrap_or_default();
+        let asked: Vec<&String> = reading
+            .terms
+            .iter()
+            .filter(|t| !anchor_words.contains(t))
+            .collect();
         filter.topic = kinds
             .chain(topics)
             .filter(|topic| {
                 let words = terms(topic);
                 !words.is_empty()
-                    && words.iter().all(|w| !GENERAL.contains(&w.as_str()) && asked.contains(&w))
+                    && words
+                        .iter()
+                        .all(|w| !GENERAL.contains(&w.as_str()) && asked.contains(&w))
             })
             .next();
         filter

@@ -5,7 +5,7 @@ use super::model::{Event, Figure, IntentSpec, Person, Quote, Source};
 use super::validate;
 use super::Knowledge;
 use serde::de::DeserializeOwned;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// An entry as read from its file, with where it stands there.
@@ -53,6 +53,25 @@ pub struct RawKnowledge {
     pub quotes: Vec<Located<Quote>>,
     /// `intents.toml`.
     pub intents: Vec<Located<IntentSpec>>,
+    /// What is in the files but could not be read; its own error is already
+    /// reported, so references to it are not reported again.
+    pub unreadable: Unreadable,
+}
+
+/// Entries and files that could not be read, by table name (`"source"`, `"person"`, ...).
+#[derive(Debug, Default)]
+pub struct Unreadable {
+    /// (table, id) of entries that do not fit their type, and of sources whose text is missing.
+    pub entries: HashSet<(String, String)>,
+    /// Tables whose whole file is not valid TOML.
+    pub tables: HashSet<String>,
+}
+
+impl Unreadable {
+    /// Whether an id of a table may exist but could not be read.
+    pub fn covers(&self, table: &str, id: &str) -> bool {
+        self.tables.contains(table) || self.entries.contains(&(table.to_string(), id.to_string()))
+    }
 }
 
 /// The files of a knowledge folder, with the table name each holds.
@@ -68,16 +87,21 @@ pub const FILES: [(&str, &str); 6] = [
 /// Loads and validates the folder: the knowledge, or every error found.
 pub fn load_dir(dir: &Path) -> Result<Knowledge, LoadErrors> {
     let mut errors = Vec::new();
+    let mut unreadable = Unreadable::default();
     let mut raw = RawKnowledge {
-        sources: read_entries(dir, "sources.toml", "source", &mut errors),
-        people: read_entries(dir, "people.toml", "person", &mut errors),
-        events: read_entries(dir, "events.toml", "event", &mut errors),
-        figures: read_entries(dir, "figures.toml", "figure", &mut errors),
-        quotes: read_entries(dir, "quotes.toml", "quote", &mut errors),
-        intents: read_entries(dir, "intents.toml", "intent", &mut errors),
+        sources: read_entries(dir, "sources.toml", "source", &mut errors, &mut unreadable),
+        people: read_entries(dir, "people.toml", "person", &mut errors, &mut unreadable),
+        events: read_entries(dir, "events.toml", "event", &mut errors, &mut unreadable),
+        figures: read_entries(dir, "figures.toml", "figure", &mut errors, &mut unreadable),
+        quotes: read_entries(dir, "quotes.toml", "quote", &mut errors, &mut unreadable),
+        intents: read_entries(dir, "intents.toml", "intent", &mut errors, &mut unreadable),
+        unreadable,
     };
     for source in &mut raw.sources {
-        read_source_text(dir, source, &mut errors);
+        if !read_source_text(dir, source, &mut errors) {
+            let id = source.value.id.as_str().to_string();
+            raw.unreadable.entries.insert(("source".into(), id));
+        }
     }
     errors.extend(validate::validate(&raw));
     if errors.is_empty() {
@@ -87,15 +111,26 @@ pub fn load_dir(dir: &Path) -> Result<Knowledge, LoadErrors> {
     }
 }
 
-fn read_source_text(dir: &Path, source: &mut Located<Source>, errors: &mut Vec<KnowledgeError>) {
+/// Reads an article's text into its source; false (and an error) when it cannot.
+fn read_source_text(
+    dir: &Path,
+    source: &mut Located<Source>,
+    errors: &mut Vec<KnowledgeError>,
+) -> bool {
     let path = dir.join(&source.value.file);
     match std::fs::read_to_string(&path) {
-        Ok(text) => source.value.text = text,
-        Err(e) => errors.push(source.error(
+        Ok(text) => {
+            source.value.text = text;
+            true
+        }
+        Err(e) => {
+            errors.push(source.error(
             source.value.id.as_str(),
             format!("cannot read the article text `{}`: {e}", path.display()),
             "put the article's text in that file (UTF-8), or correct `file` (it is relative to the knowledge folder)",
-        )),
+            ));
+            false
+        }
     }
 }
 
@@ -116,6 +151,7 @@ fn read_entries<T: DeserializeOwned>(
     name: &str,
     table: &str,
     errors: &mut Vec<KnowledgeError>,
+    unreadable: &mut Unreadable,
 ) -> Vec<Located<T>> {
     let path = dir.join(name);
     let text = match std::fs::read_to_string(&path) {
@@ -127,10 +163,11 @@ fn read_entries<T: DeserializeOwned>(
                 format!("cannot read the file: {e}"),
                 "check that it exists and is UTF-8 text",
             ));
+            unreadable.tables.insert(table.to_string());
             return Vec::new();
         }
     };
-    parse_entries(&path, &text, table, errors)
+    parse_entries_noting(&path, &text, table, errors, unreadable)
 }
 
 /// Parses the text of one file; every entry that does not fit its type is an error of its own.
@@ -139,6 +176,17 @@ pub fn parse_entries<T: DeserializeOwned>(
     text: &str,
     table: &str,
     errors: &mut Vec<KnowledgeError>,
+) -> Vec<Located<T>> {
+    parse_entries_noting(path, text, table, errors, &mut Unreadable::default())
+}
+
+/// [`parse_entries`], noting in `unreadable` what could not be read.
+fn parse_entries_noting<T: DeserializeOwned>(
+    path: &Path,
+    text: &str,
+    table: &str,
+    errors: &mut Vec<KnowledgeError>,
+    unreadable: &mut Unreadable,
 ) -> Vec<Located<T>> {
     type Tables = BTreeMap<String, Vec<toml::Spanned<toml::Table>>>;
     let tables: Tables = match toml::from_str(text) {
@@ -153,6 +201,7 @@ pub fn parse_entries<T: DeserializeOwned>(
                 message: format!("this is not valid TOML here: {}", e.message()),
                 fix: format!("each entry is a `[[{table}]]` table of `key = value` lines; strings are in double quotes"),
             });
+            unreadable.tables.insert(table.to_string());
             return Vec::new();
         }
     };
@@ -179,15 +228,21 @@ pub fn parse_entries<T: DeserializeOwned>(
                     file: path.to_path_buf(),
                     line,
                 }),
-                Err(e) => errors.push(KnowledgeError {
-                    file: path.to_path_buf(),
-                    line: Some(line),
-                    column: None,
-                    entry: id,
-                    message: e.message().trim().to_string(),
-                    fix: "see knowledge/README.md for the fields of this entry and their values"
-                        .into(),
-                }),
+                Err(e) => {
+                    if let Some(id) = &id {
+                        unreadable.entries.insert((table.to_string(), id.clone()));
+                    }
+                    errors.push(KnowledgeError {
+                        file: path.to_path_buf(),
+                        line: Some(line),
+                        column: None,
+                        entry: id,
+                        message: e.message().trim().to_string(),
+                        fix:
+                            "see knowledge/README.md for the fields of this entry and their values"
+                                .into(),
+                    })
+                }
             }
         }
     }

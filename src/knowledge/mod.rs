@@ -16,7 +16,7 @@ mod validate;
 
 pub use date::{month_name, DateError, DatePoint, FuzzyDate, Precision};
 pub use error::{line_column, KnowledgeError, LoadErrors};
-pub use load::{parse_entries, Located, RawKnowledge, FILES};
+pub use load::{parse_entries, Located, RawKnowledge, Unreadable, FILES};
 pub use model::*;
 pub use validate::{compile_pattern, fold_for_match, MAX_PATTERN_LEN, PATTERN_SIZE_LIMIT};
 

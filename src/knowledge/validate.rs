@@ -68,6 +68,7 @@ impl<'a> Validator<'a> {
             texts: raw
                 .sources
                 .iter()
+                .filter(|s| !raw.unreadable.covers("source", s.value.id.as_str()))
                 .map(|s| (s.value.id.as_str(), fold_for_match(&s.value.text)))
                 .collect(),
             people: raw.people.iter().map(|p| p.value.id.as_str()).collect(),
@@ -139,6 +140,10 @@ impl<'a> Validator<'a> {
         field: &str,
     ) {
         let Some(text) = self.texts.get(source.as_str()) else {
+            if self.raw.unreadable.covers("source", source.as_str()) {
+                // The source's own error is reported; this entry cannot be checked against it.
+                return;
+            }
             self.errors.push(entry.error(
                 id.as_str(),
                 format!("`source = \"{source}\"` names no entry of sources.toml"),
@@ -174,7 +179,7 @@ impl<'a> Validator<'a> {
             "person" => self.people.contains(target.as_str()),
             _ => self.events.contains(target.as_str()),
         };
-        if !known {
+        if !known && !self.raw.unreadable.covers(kind, target.as_str()) {
             let file = if kind == "person" {
                 "people.toml"
             } else {
