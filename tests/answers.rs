@@ -1,0 +1,404 @@
+//! Questions in, answers out: what a user of the bot would notice.
+//!
+//! The questions are ours (not the evaluation set's). Each case is one line:
+//! the answer must contain every expected piece (case-insensitive; `a | b`
+//! accepts either), cite at least one source, and every quote it cites must be
+//! word for word in that source's article.
+
+use dispute_bot::engine::{Answer, Conversation, Engine};
+use dispute_bot::knowledge::Knowledge;
+use dispute_bot::render;
+use std::path::Path;
+use std::sync::OnceLock;
+
+fn engine() -> &'static Engine {
+    static ENGINE: OnceLock<Engine> = OnceLock::new();
+    ENGINE.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge");
+        Engine::new(Knowledge::load(&dir).unwrap_or_else(|e| panic!("{e}")))
+    })
+}
+
+/// White space runs become one space and curly quotes straight, as the
+/// knowledge README allows between a quote and its article.
+fn normalised(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace(['\u{2018}', '\u{2019}'], "'")
+        .replace(['\u{201c}', '\u{201d}'], "\"")
+}
+
+/// Every citation names a known source and quotes it word for word.
+fn assert_citations_verbatim(answer: &Answer) {
+    let k = engine().knowledge();
+    for c in &answer.citations {
+        let source = k
+            .sources
+            .iter()
+            .find(|s| s.id.as_str() == c.source)
+            .unwrap_or_else(|| panic!("cites unknown source {}", c.source));
+        let article = std::fs::read_to_string(k.root.join(&source.file)).unwrap();
+        assert!(!c.quote.trim().is_empty(), "empty quote from {}", c.source);
+        assert!(
+            normalised(&article).contains(&normalised(&c.quote)),
+            "the quote {:?} is not in {}",
+            c.quote,
+            source.file
+        );
+        assert_eq!(c.title, source.title);
+    }
+}
+
+/// The answer states facts, cites them, and says each expected thing.
+fn assert_says(answer: &Answer, expected: &[&str]) {
+    assert_says_in(answer, &answer.text, expected);
+}
+
+/// As [`assert_says`], but the expected things must be in the answer's first
+/// line: what the user reads as *the* answer, before any earlier figure.
+fn assert_first_line_says(answer: &Answer, expected: &[&str]) {
+    assert_says_in(answer, answer.text.lines().next().unwrap_or(""), expected);
+}
+
+fn assert_says_in(answer: &Answer, text: &str, expected: &[&str]) {
+    let text = text.to_lowercase();
+    assert!(
+        answer.answered,
+        "declined {:?}: {}",
+        answer.question, answer.text
+    );
+    assert!(
+        !answer.citations.is_empty(),
+        "no citations: {}",
+        answer.text
+    );
+    for want in expected {
+        assert!(
+            want.split(" | ")
+                .any(|alt| text.contains(&alt.to_lowercase())),
+            "{:?}: expected {want:?} in:\n{}",
+            answer.question,
+            answer.text
+        );
+    }
+    assert!((0.0..=1.0).contains(&answer.confidence));
+    assert_citations_verbatim(answer);
+}
+
+/// The bot declines: no facts stated, nothing cited, a reason given.
+fn assert_declines(answer: &Answer) {
+    assert!(
+        !answer.answered,
+        "answered {:?} instead of declining: {}",
+        answer.question, answer.text
+    );
+    assert!(answer.citations.is_empty(), "{:?}", answer.citations);
+    assert!(answer.declined.is_some());
+    assert!(!answer.text.trim().is_empty());
+}
+
+/// `answers!(test_name, "question", ["expected", "this | or that"]);`, or
+/// `answers!(test_name, "question", first ["expected in the first line"]);`
+macro_rules! answers {
+    ($(#[$attr:meta])* $name:ident, $question:expr, first [$($want:expr),* $(,)?]) => {
+        #[test]
+        $(#[$attr])*
+        fn $name() {
+            assert_first_line_says(&engine().answer($question), &[$($want),*]);
+        }
+    };
+    ($(#[$attr:meta])* $name:ident, $question:expr, [$($want:expr),* $(,)?]) => {
+        #[test]
+        $(#[$attr])*
+        fn $name() {
+            assert_says(&engine().answer($question), &[$($want),*]);
+        }
+    };
+}
+
+/// `declines!(test_name, "question");`
+macro_rules! declines {
+    ($(#[$attr:meta])* $name:ident, $question:expr) => {
+        #[test]
+        $(#[$attr])*
+        fn $name() {
+            assert_declines(&engine().answer($question));
+        }
+    };
+}
+
+/// `follow_up!(test_name, "first question", "follow-up", ["expected in the follow-up"]);`
+macro_rules! follow_up {
+    ($(#[$attr:meta])* $name:ident, $first:expr, $then:expr, [$($want:expr),* $(,)?]) => {
+        #[test]
+        $(#[$attr])*
+        fn $name() {
+            let mut conversation = Conversation::default();
+            let first = engine().answer_in($first, &conversation);
+            assert!(first.answered, "{:?} was declined: {}", $first, first.text);
+            conversation.remember(&first);
+            assert_says(&engine().answer_in($then, &conversation), &[$($want),*]);
+        }
+    };
+}
+
+#[rustfmt::skip]
+mod figures {
+    use super::*;
+    answers!(
+        #[ignore = "engine: answers the July 2024 count (11 strikes) first, not the latest (the twelfth strike, 2025)"]
+        strikes_so_far_latest_first, "how many strikes have junior doctors held", first ["twelfth | 12 strikes | 12th"]
+    );
+    answers!(
+        #[ignore = "engine: the README's own example declines with \"I don't know that\""]
+        the_readme_question, "how many strikes have there been?", first ["twelfth | 12 strikes | 12th"]
+    );
+    answers!(strikes_by_july_2024, "how many strikes had junior doctors held by July 2024", first ["11 strikes"]);
+    answers!(rounds_by_the_mediated_talks, "how many rounds of strikes had there been by the mediated talks in May 2024", ["10 rounds"]);
+    answers!(postponed_in_the_march_2023_strike, "how many appointments were cancelled by the walkout in March 2023", ["175,000"]);
+    answers!(postponed_in_the_june_2024_strike, "how many appointments did the June 2024 walkout cost", ["61,989"]);
+    answers!(postponed_in_february_2024, "how many operations were postponed by the February 2024 strike", ["91,048"]);
+    answers!(share_of_the_workforce, "what share of the medical workforce are resident doctors", ["45% | nearly half"]);
+    answers!(ballot_result, "what percentage voted to keep striking", ["98%"]);
+    answers!(cost_to_the_nhs, "how much has the industrial action cost the NHS", ["£3"]);
+    answers!(deal_after_the_election, "how big was the pay rise in the deal after the election", ["22%"]);
+    answers!(rise_in_2025, "what percentage pay rise did the government give in 2025", ["5.4%"]);
+    answers!(manifesto_pledge, "how many extra hospital appointments a week did Labour's manifesto promise", ["40,000"]);
+    answers!(
+        #[ignore = "engine: answers the March 2024 figure (1,424,269) first, not the latest (about 1.5 million, July 2024)"]
+        latest_total_postponed_comes_first, "how many appointments has industrial action postponed since December 2022", first ["1.5 million"]
+    );
+}
+
+#[rustfmt::skip]
+mod dates {
+    use super::*;
+    answers!(formal_negotiations_began, "when did formal negotiations start", ["23 July 2024"]);
+    answers!(eleventh_strike_by_number, "when did the 11th strike begin", ["27 June 2024"]);
+    answers!(ordinal_of_a_dated_strike, "what number was the strike that began on 27 June", ["11th"]);
+    answers!(twelfth_strike_in_words, "when was the twelfth strike", ["2025"]);
+    answers!(wave_of_action_began, "when did the wave of industrial action in the NHS begin", ["December 2022"]);
+    answers!(expected_end_of_talks, "by when were the formal talks expected to conclude", ["16 August"]);
+    answers!(a_month_and_year, "what happened in February 2024", ["24–28 February 2024 | February 2024"]);
+    answers!(a_month_with_several_events, "what happened in July 2024", ["23 July 2024"]);
+    answers!(after_the_election, "what happened after Labour won the election", ["Streeting"]);
+    answers!(before_the_election, "who was health secretary before the election", ["Atkins | Barclay"]);
+    answers!(minister_at_the_time_of_a_strike, "who was health secretary during the three-day strike", ["Barclay"]);
+}
+
+#[rustfmt::skip]
+mod people_and_quotes {
+    use super::*;
+    answers!(who_someone_is, "who is Wes Streeting", ["Health"]);
+    answers!(co_chairs_in_2024, "who co-chaired the junior doctors committee in 2024", ["Laurenson", "Trivedi"]);
+    answers!(medical_director, "who is Stephen Powis", ["medical director"]);
+    answers!(speaker_of_a_phrase, "who said there was a deal to be done", ["Streeting"]);
+    answers!(speaker_of_unnecessary, "who called the strike entirely unnecessary", ["Streeting"]);
+    answers!(what_someone_said, "what did Stephen Powis say about the strike", ["unprecedented"]);
+    answers!(what_the_co_chairs_said, "what did the co-chairs say about an independent mediator", ["mediator"]);
+}
+
+#[rustfmt::skip]
+mod demands_causes_comparisons {
+    use super::*;
+    answers!(the_demand, "what pay rise are resident doctors asking for", ["35"]);
+    answers!(restoration_year, "to which year's level do doctors want their pay restored", ["2008"]);
+    answers!(the_cause, "why are junior doctors striking", ["pay | burnout | morale"]);
+    answers!(yes_no_on_the_demand, "did Streeting agree to the 35% demand", ["35%", "not"]);
+    answers!(what_barclay_asked, "what did Steve Barclay call on junior doctors to do", ["other health unions | other unions"]);
+    answers!(two_strikes_side_by_side, "which strike postponed more appointments, March 2023 or June 2024", ["175,000", "61,989"]);
+    answers!(timeline_of_strikes, "list the strikes in order", ["March 2023", "June 2024"]);
+}
+
+#[rustfmt::skip]
+mod typos_and_synonyms {
+    use super::*;
+    answers!(
+        #[ignore = "engine: 'stirkes' is not corrected to 'strikes'; declines with \"I don't know that\""]
+        misspelt_strikes, "how many stirkes have there been", first ["11 strikes | 12 strikes | twelfth | 10 rounds"]
+    );
+    answers!(misspelt_streeting, "who is Wes Streting", ["Streeting"]);
+    answers!(misspelt_trivedi, "who is Vivek Trevedi", ["Trivedi"]);
+    answers!(misspelt_barclay, "what did Barcley call on junior doctors to do", ["Barclay"]);
+    answers!(misspelt_appointments, "how many appointmens were postponed in the 11th strike", ["61,989"]);
+    answers!(misspelt_negotiations, "when did the negotiatons begin", ["23 July 2024"]);
+    answers!(walkout_for_strike, "how many walkouts have junior doctors staged", first ["10 rounds | 11 strikes | 12 strikes | twelfth"]);
+    answers!(industrial_action_for_strike, "what has the industrial action cost the health service", ["£3"]);
+    answers!(
+        #[ignore = "engine: answers the 1.5 million postponements instead of a count of strikes"]
+        medics_for_junior_doctors, "how many times have the medics gone on strike", first ["10 rounds | 11 strikes | 12 strikes | twelfth"]
+    );
+    answers!(resident_doctors_for_junior_doctors, "what do resident doctors want", ["35 | restor"]);
+    answers!(medics_in_training, "what do medics in training want", ["35 | restor"]);
+    answers!(the_union_for_the_bma, "what does the union want", ["pay"]);
+}
+
+#[rustfmt::skip]
+mod declining {
+    use super::*;
+    declines!(football, "who will win the premier league");
+    declines!(weather, "what's the weather in Leeds tomorrow");
+    declines!(baking, "how do I bake banana bread");
+    declines!(geography, "what's the capital of France");
+    declines!(next_strike_date, "when is the next walkout");
+    declines!(salary, "how much does a resident doctor earn per year");
+    declines!(unnamed_mediator, "who was the mediator");
+    declines!(cost_of_the_demand, "how much would a 35% pay rise cost each year");
+    declines!(person_not_in_the_articles, "what did Jeremy Hunt say about the strike");
+    declines!(another_person_not_in_the_articles, "what did Rishi Sunak say about the strikes");
+    declines!(
+        #[ignore = "engine: answers with March 2023 junior doctors' events instead of declining another dispute"]
+        another_dispute, "when did the rail workers strike"
+    );
+    declines!(
+        #[ignore = "engine: answers with NHS England's description instead of declining a person the articles do not name"]
+        unnamed_chief_executive, "who is the chief executive of NHS England"
+    );
+    declines!(emoji_only, "🐙🐙🐙");
+    declines!(empty, "");
+    declines!(only_spaces, "   \t  ");
+}
+
+#[test]
+fn help_says_what_the_bot_can_answer() {
+    for question in ["help", "what can you do?"] {
+        let answer = engine().answer(question);
+        assert!(!answer.answered, "help states no fact");
+        assert!(answer.citations.is_empty());
+        assert!(
+            answer.text.to_lowercase().contains("strike"),
+            "{}",
+            answer.text
+        );
+        assert!(
+            !answer.suggestions.is_empty(),
+            "help offers questions to ask"
+        );
+    }
+}
+
+#[test]
+fn declining_suggests_questions_that_are_answered() {
+    let declined = engine().answer("what's the weather in Leeds tomorrow");
+    assert!(!declined.suggestions.is_empty());
+    for suggestion in &declined.suggestions {
+        let answer = engine().answer(suggestion);
+        assert!(answer.answered, "suggested {suggestion:?} but declined it");
+    }
+}
+
+#[rustfmt::skip]
+mod follow_ups {
+    use super::*;
+    follow_up!(who_said_a_quote, "what did the health secretary say about a deal to be done", "who said that?", ["Streeting"]);
+    follow_up!(who_gave_a_figure, "how many appointments were postponed by the June 2024 strike", "and who said that?", ["NHS England"]);
+    follow_up!(
+        #[ignore = "engine: 'when was that?' after a quote repeats the quote without its date (July 2024)"]
+        when_a_quote_was_said, "who said there was a deal to be done", "when was that?", ["July 2024"]
+    );
+    follow_up!(when_a_figure_applies, "how many appointments were postponed by the February 2024 strike", "when was that", ["February 2024"]);
+    follow_up!(the_strike_before, "when did the 11th strike begin", "the one before?", ["24–28 February 2024"]);
+    follow_up!(the_strike_after, "when did the 11th strike begin", "and the one after?", ["twelfth | 2025"]);
+}
+
+#[test]
+fn a_new_question_is_not_taken_for_a_follow_up() {
+    let mut conversation = Conversation::default();
+    conversation.remember(&engine().answer("who said there was a deal to be done"));
+    let answer = engine().answer_in("when did formal negotiations start", &conversation);
+    assert_says(&answer, &["23 July 2024"]);
+}
+
+#[test]
+fn a_follow_up_without_a_conversation_does_not_invent_a_fact() {
+    let answer = engine().answer("who said that?");
+    assert!(!answer.answered, "nothing was said before: {}", answer.text);
+}
+
+// ---------------------------------------------------------------- JSON
+
+#[test]
+fn json_has_the_documented_shape() {
+    let answer = engine().answer("when did formal negotiations start");
+    let json = render::to_json(&answer);
+    assert!(!json.contains('\n'), "one line per answer");
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(value["question"], "when did formal negotiations start");
+    assert_eq!(value["answered"], true);
+    assert!(value["intent"].is_string());
+    let confidence = value["confidence"].as_f64().unwrap();
+    assert!((0.0..=1.0).contains(&confidence));
+    assert!(value["text"].as_str().unwrap().contains("23 July 2024"));
+    let citations = value["citations"].as_array().unwrap();
+    assert!(!citations.is_empty());
+    for c in citations {
+        for key in ["source", "title", "date", "quote"] {
+            assert!(c[key].is_string(), "citation {key} in {c}");
+        }
+        assert!(
+            c.get("publisher").is_some(),
+            "publisher is present, null when unknown: {c}"
+        );
+        assert!(c["publisher"].is_null() || c["publisher"].is_string());
+    }
+}
+
+#[test]
+fn json_of_a_decline_has_no_citations() {
+    let json = render::to_json(&engine().answer("who will win the premier league"));
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(value["answered"], false);
+    assert_eq!(value["citations"].as_array().map(Vec::len), Some(0));
+    assert!(value["text"].as_str().is_some_and(|t| !t.is_empty()));
+}
+
+// ---------------------------------------------------------------- odd input
+
+#[test]
+fn odd_input_never_panics() {
+    let huge = "strike ".repeat(100 * 1024 / 7);
+    let noise: String = (0..100_000u32)
+        .map(|i| char::from_u32(i % 0x3000 + 1).unwrap_or('?'))
+        .collect();
+    let inputs = [
+        String::new(),
+        huge,
+        noise,
+        "when did the\u{0}strike\u{7}\u{1b}[31m start\r\n?".to_string(),
+        "متى بدأ الإضراب؟ \u{202e}when did the strike start".to_string(),
+        "w\u{336}\u{334}h\u{335}\u{30f}\u{346}e\u{317}n\u{359} d\u{353}i\u{35a}d s\u{324}t\u{33c}r\u{32d}i\u{32a}k\u{33a}e s\u{31d}t\u{34d}a\u{329}r\u{332}t".to_string(),
+        "🩺🏥💷✊".to_string(),
+        "\u{feff}\u{200b}\u{200d}".to_string(),
+        "?".repeat(10_000),
+        "\"".to_string(),
+        "who said \"".to_string(),
+        "the 99999999999999999999th strike".to_string(),
+        "what happened in 0000-13-45".to_string(),
+    ];
+    let mut conversation = Conversation::default();
+    conversation.remember(&engine().answer("when did the 11th strike begin"));
+    for input in &inputs {
+        for answer in [
+            engine().answer(input),
+            engine().answer_in(input, &conversation),
+        ] {
+            serde_json::from_str::<serde_json::Value>(&render::to_json(&answer)).unwrap();
+            render::to_text(&answer);
+            render::to_markdown(&answer);
+            if answer.answered {
+                assert_citations_verbatim(&answer);
+            }
+        }
+    }
+}
+
+#[test]
+fn an_empty_question_is_declined_as_empty() {
+    let answer = engine().answer("");
+    assert_declines(&answer);
+    assert_eq!(
+        answer.declined,
+        Some(dispute_bot::engine::DeclineReason::Empty)
+    );
+}
