@@ -186,7 +186,11 @@ impl BotConfig {
     /// Applies the settings of a config file.
     pub fn with_file(mut self, file: FileConfig) -> BotConfig {
         self.guild_id = file.guild_id.map(GuildId::new);
-        self.answer_channels = file.answer_channels.into_iter().map(ChannelId::new).collect();
+        self.answer_channels = file
+            .answer_channels
+            .into_iter()
+            .map(ChannelId::new)
+            .collect();
         self.moderator_role = file.moderator_role.map(RoleId::new);
         if let Some(s) = file.cooldown_seconds {
             self.cooldown = Duration::from_secs(s);
@@ -226,7 +230,10 @@ mod tests {
         );
         assert_eq!(
             Sharding::from_args(Some(4), Some(ShardRange(2..4))).unwrap(),
-            Sharding::Range { range: 2..4, total: 4 }
+            Sharding::Range {
+                range: 2..4,
+                total: 4
+            }
         );
         assert!(Sharding::from_args(Some(4), Some(ShardRange(2..5))).is_err());
         assert!(Sharding::from_args(None, Some(ShardRange(0..1))).is_err());

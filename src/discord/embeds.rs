@@ -144,7 +144,10 @@ fn citation_fields(citations: &[(String, String)]) -> Vec<Field> {
     let mut fields = Vec::new();
     for (n, (source, quote)) in citations.iter().enumerate() {
         let name = truncate(&format!("[{}] {source}", n + 1), limits::FIELD_NAME);
-        for (i, value) in split_text(quote, limits::FIELD_VALUE).into_iter().enumerate() {
+        for (i, value) in split_text(quote, limits::FIELD_VALUE)
+            .into_iter()
+            .enumerate()
+        {
             let name = if i == 0 {
                 name.clone()
             } else {
@@ -245,11 +248,17 @@ mod tests {
     fn assert_within_limits(embeds: &[Embed]) {
         for e in embeds {
             assert!(e.title.as_deref().map_or(0, chars) <= limits::TITLE);
-            assert!(chars(&e.description) <= limits::DESCRIPTION, "description too long");
+            assert!(
+                chars(&e.description) <= limits::DESCRIPTION,
+                "description too long"
+            );
             assert!(e.fields.len() <= limits::FIELDS, "too many fields");
             for f in &e.fields {
                 assert!(chars(&f.name) <= limits::FIELD_NAME, "field name too long");
-                assert!(chars(&f.value) <= limits::FIELD_VALUE, "field value too long");
+                assert!(
+                    chars(&f.value) <= limits::FIELD_VALUE,
+                    "field value too long"
+                );
                 assert!(!f.value.is_empty());
             }
             assert!(e.total_chars() <= limits::EMBED_TOTAL, "embed too long");
@@ -275,7 +284,11 @@ mod tests {
             .copied()
             .collect::<Vec<_>>()
             .join("\n\n");
-        assert_eq!(rejoined, paragraphs.join("\n\n").trim(), "nothing lost, split only between paragraphs");
+        assert_eq!(
+            rejoined,
+            paragraphs.join("\n\n").trim(),
+            "nothing lost, split only between paragraphs"
+        );
         let fields: usize = embeds.iter().map(|e| e.fields.len()).sum();
         assert_eq!(fields, 30, "every citation shown once");
         assert_eq!(embeds[0].title.as_deref(), Some("Answer"));

@@ -18,7 +18,7 @@ pub async fn on_event(
             on_message(
                 framework.serenity_context,
                 framework.user_data,
-                framework.bot_id,
+                framework.bot_id(),
                 new_message,
             )
             .await
@@ -78,7 +78,12 @@ async fn on_message(
     if let Err(remaining) = data.cooldown.try_ask(msg.author.id, Instant::now()) {
         let text = truncate(&cooldown::wait_message(remaining), limits::CONTENT);
         msg.channel_id
-            .send_message(ctx, serenity::CreateMessage::new().content(text).reference_message(msg))
+            .send_message(
+                ctx,
+                serenity::CreateMessage::new()
+                    .content(text)
+                    .reference_message(msg),
+            )
             .await?;
         return Ok(());
     }
@@ -101,8 +106,14 @@ mod tests {
     #[test]
     fn mentions_of_the_bot_are_removed() {
         let bot = serenity::UserId::new(42);
-        assert_eq!(strip_mention("<@42> how many strikes?", bot), "how many strikes?");
-        assert_eq!(strip_mention("hey <@!42>  who is  Streeting", bot), "hey who is Streeting");
+        assert_eq!(
+            strip_mention("<@42> how many strikes?", bot),
+            "how many strikes?"
+        );
+        assert_eq!(
+            strip_mention("hey <@!42>  who is  Streeting", bot),
+            "hey who is Streeting"
+        );
         assert_eq!(strip_mention("<@43> hi", bot), "<@43> hi");
     }
 }

@@ -150,11 +150,13 @@ pub async fn run(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let config = Arc::new(config);
-    let mut http = serenity::HttpBuilder::new(config.token.expose())
-        .default_allowed_mentions(no_mentions());
+    let mut http =
+        serenity::HttpBuilder::new(config.token.expose()).default_allowed_mentions(no_mentions());
     if let Some(base) = &config.api_base {
         info!(api_base = %base, "sending Discord HTTP requests to another base URL");
-        http = http.proxy(base.as_str());
+        // Serenity's rate limiter sends its requests to discord.com, not to the
+        // proxy; rate limits are then the proxy's job (as twilight-http-proxy does).
+        http = http.proxy(base.as_str()).ratelimiter_disabled(true);
     }
     let http = http.build();
 
@@ -166,7 +168,6 @@ pub async fn run(
             allowed_mentions: Some(no_mentions()),
             event_handler: |framework, event| Box::pin(events::on_event(framework, event)),
             on_error: |error| Box::pin(commands::on_error(error)),
-            initialize_owners: false,
             prefix_options: poise::PrefixFrameworkOptions {
                 mention_as_prefix: false,
                 ..Default::default()
@@ -188,6 +189,8 @@ pub async fn run(
                 Ok(data)
             })
         })
+        // Owners are not used: moderators are a role of the config file.
+        .initialize_owners(false)
         .build();
 
     let mut client = serenity::ClientBuilder::new_with_http(http, intents(&config))
@@ -202,9 +205,7 @@ pub async fn run(
     match &config.sharding {
         Sharding::Auto => client.start_autosharded().await?,
         Sharding::All { total } => client.start_shards(*total).await?,
-        Sharding::Range { range, total } => {
-            client.start_shard_range(range.clone(), *total).await?
-        }
+        Sharding::Range { range, total } => client.start_shard_range(range.clone(), *total).await?,
     }
     info!("stopped");
     Ok(())

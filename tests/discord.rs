@@ -1,0 +1,633 @@
+//! The Discord bot end to end: the real `discord::run` against a fake Discord
+//! on 127.0.0.1 (see `support/fake_discord.rs`). Every test asserts what a
+//! user would see: the replies the bot sends and to whom.
+
+mod support;
+
+use dispute_bot::render::to_markdown;
+use serde_json::{json, Value};
+use std::time::{Duration, Instant};
+use support::fake_discord::*;
+
+/// A user asking questions.
+const ALICE: u64 = 5001;
+/// Another user.
+const BOB: u64 = 5002;
+/// Discord's deadline for an interaction response.
+const DEADLINE: Duration = Duration::from_secs(3);
+/// Ephemeral message flag.
+const EPHEMERAL: u64 = 64;
+
+fn alice() -> Value {
+    user(ALICE, "alice", false)
+}
+
+/// What "never ping anyone" looks like on the wire.
+fn no_mentions() -> Value {
+    json!({"parse": [], "users": [], "roles": [], "replied_user": false})
+}
+
+fn channel_messages(channel: u64) -> String {
+    format!("/api/v10/channels/{channel}/messages")
+}
+
+/// Replies (messages sent by the bot) that reference the message `id`.
+fn replies_to(fake: &FakeDiscord, id: u64) -> Vec<RestCall> {
+    fake.calls()
+        .into_iter()
+        .filter(|c| c.method == "POST" && c.path.ends_with("/messages"))
+        .filter(|c| c.body["message_reference"]["message_id"] == json!(id.to_string()))
+        .collect()
+}
+
+async fn wait_reply(fake: &FakeDiscord, id: u64) -> RestCall {
+    fake.wait_for(&format!("a reply to message {id}"), |c| {
+        c.method == "POST"
+            && c.path.ends_with("/messages")
+            && c.body["message_reference"]["message_id"] == json!(id.to_string())
+    })
+    .await
+}
+
+/// Sends a message from Alice in the guild channel, returning its id.
+async fn say(fake: &FakeDiscord, content: &str) -> u64 {
+    let id = fake.id();
+    fake.dispatch(
+        "MESSAGE_CREATE",
+        message(id, CHANNEL_ID, Some(GUILD_ID), alice(), content),
+    )
+    .await;
+    id
+}
+
+/// Sends a slash command (or autocomplete, or button press) and waits for its callback.
+async fn interact(fake: &FakeDiscord, interaction: Value) -> (RestCall, Duration) {
+    let id: u64 = interaction["id"].as_str().unwrap().parse().unwrap();
+    let sent = Instant::now();
+    fake.dispatch("INTERACTION_CREATE", interaction).await;
+    let path = callback_path(id);
+    let call = fake
+        .wait_for(&format!("the callback of {id}"), |c| c.is("POST", &path))
+        .await;
+    (call, sent.elapsed())
+}
+
+async fn slash_command(fake: &FakeDiscord, name: &str, options: Value) -> RestCall {
+    let (call, took) = interact(fake, slash(fake.id(), name, options, ALICE)).await;
+    assert!(took < DEADLINE, "/{name} answered in {took:?}");
+    assert_eq!(
+        call.body["data"]["allowed_mentions"],
+        no_mentions(),
+        "/{name}"
+    );
+    call
+}
+
+fn description(embed: &Value) -> &str {
+    embed["description"].as_str().unwrap_or("")
+}
+
+#[tokio::test]
+async fn a_mention_gets_one_reply_with_the_answer_and_its_citations() {
+    let fake = FakeDiscord::start().await;
+    let bot = RunningBot::start(&fake, fake.config()).await;
+    let question = "who is Wes Streeting?";
+
+    let id = say(&fake, &format!("<@{BOT_ID}> {question}")).await;
+    let reply = wait_reply(&fake, id).await;
+
+    let expected = to_markdown(&engine().answer(question));
+    assert!(
+        !expected.citations.is_empty(),
+        "the question has a cited answer"
+    );
+    assert_eq!(reply.path, channel_messages(CHANNEL_ID));
+    let embed = &reply.body["embeds"][0];
+    assert_eq!(description(embed), expected.body);
+    let fields = embed["fields"].as_array().unwrap();
+    assert_eq!(fields.len(), expected.citations.len());
+    for (field, (source, quote)) in fields.iter().zip(&expected.citations) {
+        assert!(field["name"].as_str().unwrap().ends_with(source.as_str()));
+        assert_eq!(field["value"], json!(quote));
+    }
+    assert_eq!(reply.body["allowed_mentions"], no_mentions());
+    assert_eq!(replies_to(&fake, id).len(), 1, "exactly one reply");
+    bot.stop().await;
+}
+
+#[tokio::test]
+async fn bots_and_messages_not_addressed_to_the_bot_get_no_reply() {
+    let fake = FakeDiscord::start().await;
+    let bot = RunningBot::start(&fake, fake.config()).await;
+
+    let from_bot = fake.id();
+    fake.dispatch(
+        "MESSAGE_CREATE",
+        message(
+            from_bot,
+            CHANNEL_ID,
+            Some(GUILD_ID),
+            user(6000, "otherbot", true),
+            &format!("<@{BOT_ID}> who is Wes Streeting?"),
+        ),
+    )
+    .await;
+    let own = fake.id();
+    fake.dispatch(
+        "MESSAGE_CREATE",
+        message(
+            own,
+            CHANNEL_ID,
+            Some(GUILD_ID),
+            bot_user(),
+            &format!("<@{BOT_ID}> hi"),
+        ),
+    )
+    .await;
+    let unaddressed = say(&fake, "who is Wes Streeting?").await;
+    // Events are handled in order of arrival; once a later question is
+    // answered, the earlier messages have had their chance.
+    let marker = say(&fake, &format!("<@{BOT_ID}> who is Wes Streeting?")).await;
+    wait_reply(&fake, marker).await;
+
+    for id in [from_bot, own, unaddressed] {
+        assert!(replies_to(&fake, id).is_empty(), "message {id} got a reply");
+    }
+    let sent = fake
+        .calls()
+        .into_iter()
+        .filter(|c| c.method == "POST" && c.path.ends_with("/messages"))
+        .count();
+    assert_eq!(sent, 1, "only the marker was answered");
+    bot.stop().await;
+}
+
+#[tokio::test]
+async fn direct_messages_replies_to_the_bot_and_answer_channels_are_answered() {
+    const ANSWER_CHANNEL: u64 = 4100;
+    const DM_CHANNEL: u64 = 4200;
+    let fake = FakeDiscord::start().await;
+    let mut config = fake.config();
+    config
+        .answer_channels
+        .insert(poise::serenity_prelude::ChannelId::new(ANSWER_CHANNEL));
+    let bot = RunningBot::start(&fake, config).await;
+
+    let dm = fake.id();
+    fake.dispatch(
+        "MESSAGE_CREATE",
+        message(dm, DM_CHANNEL, None, alice(), "who is Wes Streeting?"),
+    )
+    .await;
+    let in_channel = fake.id();
+    fake.dispatch(
+        "MESSAGE_CREATE",
+        message(
+            in_channel,
+            ANSWER_CHANNEL,
+            Some(GUILD_ID),
+            alice(),
+            "who is Wes Streeting?",
+        ),
+    )
+    .await;
+    let reply_to_bot = fake.id();
+    let mut m = message(
+        reply_to_bot,
+        CHANNEL_ID,
+        Some(GUILD_ID),
+        alice(),
+        "and who is Vivek Trivedi?",
+    );
+    m["referenced_message"] = message(fake.id(), CHANNEL_ID, Some(GUILD_ID), bot_user(), "");
+    m["message_reference"] =
+        json!({"message_id": m["referenced_message"]["id"], "channel_id": CHANNEL_ID.to_string()});
+    fake.dispatch("MESSAGE_CREATE", m).await;
+
+    assert_eq!(
+        wait_reply(&fake, dm).await.path,
+        channel_messages(DM_CHANNEL)
+    );
+    assert_eq!(
+        wait_reply(&fake, in_channel).await.path,
+        channel_messages(ANSWER_CHANNEL)
+    );
+    let reply = wait_reply(&fake, reply_to_bot).await;
+    let expected = to_markdown(&engine().answer("and who is Vivek Trivedi?"));
+    assert_eq!(description(&reply.body["embeds"][0]), expected.body);
+    bot.stop().await;
+}
+
+#[tokio::test]
+async fn a_question_with_everyone_pings_no_one() {
+    let fake = FakeDiscord::start().await;
+    let bot = RunningBot::start(&fake, fake.config()).await;
+
+    let id = say(
+        &fake,
+        &format!("@everyone <@{BOT_ID}> what did @everyone say about <@{ALICE}>?"),
+    )
+    .await;
+    let reply = wait_reply(&fake, id).await;
+
+    assert_eq!(reply.body["allowed_mentions"], no_mentions());
+    assert!(
+        !reply.body.to_string().contains("@everyone"),
+        "no raw @everyone in the reply"
+    );
+    for call in fake
+        .calls()
+        .iter()
+        .filter(|c| c.method != "GET" && !c.path.ends_with("/commands"))
+    {
+        if call.body.is_object() && !call.path.ends_with("/typing") {
+            let mentions = call
+                .body
+                .get("allowed_mentions")
+                .or(call.body["data"].get("allowed_mentions"));
+            assert_eq!(
+                mentions,
+                Some(&no_mentions()),
+                "{} {}",
+                call.method,
+                call.path
+            );
+        }
+    }
+    bot.stop().await;
+}
+
+#[tokio::test]
+async fn commands_are_registered_in_the_guild_at_start_up() {
+    let fake = FakeDiscord::start().await;
+    let bot = RunningBot::start(&fake, fake.config()).await;
+
+    let registrations: Vec<RestCall> = fake
+        .calls()
+        .into_iter()
+        .filter(|c| c.method == "PUT" && c.path.ends_with("/commands"))
+        .collect();
+    assert_eq!(
+        registrations.len(),
+        1,
+        "registered once, never both guild and global"
+    );
+    let call = &registrations[0];
+    assert_eq!(
+        call.path,
+        format!("/api/v10/applications/{APP_ID}/guilds/{GUILD_ID}/commands")
+    );
+    let commands = call.body.as_array().unwrap();
+    let names: Vec<&str> = commands
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        ["ask", "timeline", "quote", "figure", "sources", "help", "about"]
+    );
+    let options = |name: &str| -> Vec<(String, bool, bool)> {
+        commands.iter().find(|c| c["name"] == name).unwrap()["options"]
+            .as_array()
+            .map(|o| {
+                o.iter()
+                    .map(|o| {
+                        (
+                            o["name"].as_str().unwrap().to_string(),
+                            o["required"].as_bool().unwrap_or(false),
+                            o["autocomplete"].as_bool().unwrap_or(false),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let o = |n: &str, required, autocomplete| (n.to_string(), required, autocomplete);
+    assert_eq!(options("ask"), [o("question", true, false)]);
+    assert_eq!(
+        options("timeline"),
+        [
+            o("from", false, false),
+            o("to", false, false),
+            o("topic", false, true)
+        ]
+    );
+    assert_eq!(options("quote"), [o("speaker", false, true)]);
+    assert_eq!(options("figure"), [o("topic", false, true)]);
+    assert!(
+        options("sources").is_empty() && options("help").is_empty() && options("about").is_empty()
+    );
+    bot.stop().await;
+}
+
+#[tokio::test]
+async fn global_registration_when_no_guild_is_configured() {
+    let fake = FakeDiscord::start().await;
+    let mut config = fake.config();
+    config.guild_id = None;
+    let bot = RunningBot::start(&fake, config).await;
+    let paths: Vec<String> = fake
+        .calls()
+        .into_iter()
+        .filter(|c| c.method == "PUT")
+        .map(|c| c.path)
+        .collect();
+    assert_eq!(paths, [format!("/api/v10/applications/{APP_ID}/commands")]);
+    bot.stop().await;
+}
+
+#[tokio::test]
+async fn each_slash_command_responds_with_its_embed() {
+    let fake = FakeDiscord::start().await;
+    let bot = RunningBot::start(&fake, fake.config()).await;
+    let engine = engine();
+    let stats = engine.knowledge().stats();
+
+    let ask = slash_command(
+        &fake,
+        "ask",
+        json!([{"name": "question", "type": 3, "value": "who is Wes Streeting?"}]),
+    )
+    .await;
+    assert_eq!(ask.body["type"], 4, "a message response");
+    let expected = to_markdown(&engine.answer("who is Wes Streeting?"));
+    assert_eq!(description(&ask.body["data"]["embeds"][0]), expected.body);
+    assert_eq!(
+        ask.body["data"]["embeds"][0]["fields"]
+            .as_array()
+            .unwrap()
+            .len(),
+        expected.citations.len()
+    );
+    assert_eq!(
+        ask.body["data"]["flags"].as_u64().unwrap_or(0) & EPHEMERAL,
+        0,
+        "answers are public"
+    );
+
+    let declined = slash_command(
+        &fake,
+        "ask",
+        json!([{"name": "question", "type": 3, "value": "what is the capital of France?"}]),
+    )
+    .await;
+    assert_eq!(
+        declined.body["data"]["flags"].as_u64().unwrap_or(0) & EPHEMERAL,
+        EPHEMERAL,
+        "declines are ephemeral"
+    );
+    assert!(description(&declined.body["data"]["embeds"][0]).contains("You could ask"));
+
+    let sources = slash_command(&fake, "sources", json!([])).await;
+    let text = description(&sources.body["data"]["embeds"][0]);
+    assert_eq!(text.lines().count(), stats.sources);
+    assert_eq!(sources.body["data"]["embeds"][0]["title"], "Sources");
+
+    let help = slash_command(&fake, "help", json!([])).await;
+    assert!(description(&help.body["data"]["embeds"][0]).contains("/timeline"));
+
+    let about = slash_command(&fake, "about", json!([])).await;
+    let text = description(&about.body["data"]["embeds"][0]);
+    assert!(text.contains(env!("CARGO_PKG_VERSION")));
+    assert!(text.contains(&format!("Events: {}", stats.events)));
+    assert!(
+        text.contains(&stats.first.unwrap().to_string())
+            && text.contains(&stats.last.unwrap().to_string())
+    );
+
+    let quote = slash_command(
+        &fake,
+        "quote",
+        json!([{"name": "speaker", "type": 3, "value": "vivek-trivedi"}]),
+    )
+    .await;
+    let embed = &quote.body["data"]["embeds"][0];
+    let trivedi: Vec<_> = engine
+        .knowledge()
+        .quotes
+        .iter()
+        .filter(|q| q.speaker.as_str() == "vivek-trivedi")
+        .collect();
+    assert_eq!(
+        embed["fields"].as_array().unwrap().len(),
+        trivedi.len(),
+        "one citation per quote"
+    );
+    assert!(
+        description(embed).contains("said Vivek Trivedi")
+            || description(embed).contains("said Dr Vivek Trivedi")
+    );
+
+    let figure = slash_command(
+        &fake,
+        "figure",
+        json!([{"name": "topic", "type": 3, "value": "postponements"}]),
+    )
+    .await;
+    let embed = &figure.body["data"]["embeds"][0];
+    assert_eq!(embed["title"], "Figures");
+    assert!(
+        !embed["fields"].as_array().unwrap().is_empty(),
+        "figures are cited"
+    );
+
+    let timeline = slash_command(
+        &fake,
+        "timeline",
+        json!([{"name": "from", "type": 3, "value": "2099"}]),
+    )
+    .await;
+    assert_eq!(
+        timeline.body["data"]["flags"].as_u64().unwrap_or(0) & EPHEMERAL,
+        EPHEMERAL,
+        "no events: a private note"
+    );
+    bot.stop().await;
+}
+
+#[tokio::test]
+async fn autocomplete_offers_matching_speakers_and_topics() {
+    let fake = FakeDiscord::start().await;
+    let bot = RunningBot::start(&fake, fake.config()).await;
+
+    let (call, _) = interact(
+        &fake,
+        autocomplete(fake.id(), "quote", "speaker", "stree", ALICE),
+    )
+    .await;
+    assert_eq!(call.body["type"], 8, "an autocomplete result");
+    assert_eq!(
+        call.body["data"]["choices"],
+        json!([{"name": "Wes Streeting", "value": "wes-streeting"}])
+    );
+
+    let (call, _) = interact(
+        &fake,
+        autocomplete(fake.id(), "figure", "topic", "postpone", ALICE),
+    )
+    .await;
+    assert_eq!(
+        call.body["data"]["choices"],
+        json!([{"name": "postponements", "value": "postponements"}])
+    );
+
+    let (call, _) = interact(
+        &fake,
+        autocomplete(fake.id(), "quote", "speaker", "", ALICE),
+    )
+    .await;
+    let all = call.body["data"]["choices"].as_array().unwrap().len();
+    assert!((2..=25).contains(&all), "{all} speakers offered");
+    bot.stop().await;
+}
+
+/// The ids of the Previous and Next buttons of a paginated reply, and whether each is disabled.
+fn buttons(data: &Value) -> Vec<(String, bool)> {
+    data["components"][0]["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| {
+            (
+                b["custom_id"].as_str().unwrap().to_string(),
+                b["disabled"].as_bool().unwrap_or(false),
+            )
+        })
+        .collect()
+}
+
+fn footer(data: &Value) -> &str {
+    data["embeds"][0]["footer"]["text"].as_str().unwrap_or("")
+}
+
+#[tokio::test]
+async fn timeline_pages_turn_for_the_requester_only() {
+    let fake = FakeDiscord::start().await;
+    let bot = RunningBot::start(&fake, fake.config()).await;
+    let events = engine().knowledge().events.len();
+    let pages = events.div_ceil(5);
+
+    let first = slash_command(&fake, "timeline", json!([])).await;
+    let data = &first.body["data"];
+    assert_eq!(footer(data), format!("Page 1 of {pages}"));
+    let b = buttons(data);
+    assert_eq!(b.len(), 2);
+    assert!(
+        b[0].1 && !b[1].1,
+        "Previous disabled on the first page, Next live"
+    );
+    let (prev, next) = (b[0].0.clone(), b[1].0.clone());
+    let message = 42;
+
+    let (turned, took) = interact(&fake, button_press(fake.id(), &next, message, ALICE)).await;
+    assert!(took < DEADLINE);
+    assert_eq!(turned.body["type"], 7, "the message is updated in place");
+    assert_eq!(footer(&turned.body["data"]), format!("Page 2 of {pages}"));
+    assert!(
+        !buttons(&turned.body["data"])[0].1,
+        "Previous live on page 2"
+    );
+
+    let (refused, _) = interact(&fake, button_press(fake.id(), &prev, message, BOB)).await;
+    assert_eq!(refused.body["type"], 4);
+    assert_eq!(refused.body["data"]["flags"], EPHEMERAL);
+    assert!(refused.body["data"]["content"]
+        .as_str()
+        .unwrap()
+        .contains("Only the person who asked"));
+
+    let (back, _) = interact(&fake, button_press(fake.id(), &prev, message, ALICE)).await;
+    assert_eq!(
+        footer(&back.body["data"]),
+        format!("Page 1 of {pages}"),
+        "Bob's press changed nothing"
+    );
+    bot.stop().await;
+}
+
+#[tokio::test]
+async fn timeline_buttons_are_disabled_after_the_timeout() {
+    let fake = FakeDiscord::start().await;
+    let mut config = fake.config();
+    config.pagination_timeout = Duration::from_millis(300);
+    let bot = RunningBot::start(&fake, config).await;
+
+    let id = fake.id();
+    interact(&fake, slash(id, "timeline", json!([]), ALICE)).await;
+    let original = format!(
+        "/api/v10/webhooks/{APP_ID}/{}/messages/@original",
+        token(id)
+    );
+    let edit = fake
+        .wait_for("the buttons disabled", |c| c.is("PATCH", &original))
+        .await;
+
+    assert!(buttons(&edit.body).iter().all(|(_, disabled)| *disabled));
+    assert_eq!(
+        footer(&edit.body),
+        footer(&edit.body).to_string(),
+        "the page stays shown"
+    );
+    assert!(footer(&edit.body).starts_with("Page 1 of"));
+    bot.stop().await;
+}
+
+#[tokio::test]
+async fn a_second_question_too_soon_gets_a_polite_wait() {
+    let fake = FakeDiscord::start().await;
+    let mut config = fake.config();
+    config.cooldown = Duration::from_secs(60);
+    let bot = RunningBot::start(&fake, config).await;
+
+    let first = say(&fake, &format!("<@{BOT_ID}> who is Wes Streeting?")).await;
+    assert!(wait_reply(&fake, first).await.body["embeds"][0].is_object());
+    let second = say(&fake, &format!("<@{BOT_ID}> who is Vivek Trivedi?")).await;
+    let reply = wait_reply(&fake, second).await;
+    assert!(reply.body["content"]
+        .as_str()
+        .unwrap()
+        .contains("Please wait"));
+    assert_eq!(reply.body["allowed_mentions"], no_mentions());
+
+    let (call, _) = interact(
+        &fake,
+        slash(
+            fake.id(),
+            "ask",
+            json!([{"name": "question", "type": 3, "value": "who is Wes Streeting?"}]),
+            ALICE,
+        ),
+    )
+    .await;
+    assert_eq!(call.body["data"]["flags"], EPHEMERAL);
+    assert!(call.body["data"]["content"]
+        .as_str()
+        .unwrap()
+        .contains("Please wait"));
+    bot.stop().await;
+}
+
+#[tokio::test]
+async fn a_dropped_gateway_connection_is_survived() {
+    let fake = FakeDiscord::start().await;
+    let bot = RunningBot::start(&fake, fake.config()).await;
+    let before = say(&fake, &format!("<@{BOT_ID}> who is Wes Streeting?")).await;
+    wait_reply(&fake, before).await;
+
+    fake.drop_gateway();
+    fake.wait_gateway(GatewayRecord::Resume, 1).await;
+    let after = say(&fake, &format!("<@{BOT_ID}> who is Vivek Trivedi?")).await;
+    let reply = wait_reply(&fake, after).await;
+
+    let expected = to_markdown(&engine().answer("who is Vivek Trivedi?"));
+    assert_eq!(description(&reply.body["embeds"][0]), expected.body);
+    assert_eq!(
+        fake.gateway_log()
+            .iter()
+            .filter(|r| **r == GatewayRecord::Identify)
+            .count(),
+        1,
+        "the session was resumed, not started again"
+    );
+    bot.stop().await;
+}

@@ -1,0 +1,8 @@
+//! Shared helpers of the integration tests.
+//!
+//! - [`fake_discord`]: a Discord on 127.0.0.1 (REST and gateway) that records
+//!   every call the bot makes, and the bot running against it.
+
+#![allow(dead_code)]
+
+pub mod fake_discord;
