@@ -1,7 +1,7 @@
-//! The command line: `check`, `ask`, `chat`, `timeline` (and `serve` for Discord).
+//! The command line: `check`, `ask`, `chat`, `timeline`, `kb` (editing) and `serve` for Discord.
 
 use crate::engine::{Conversation, Engine, TimelineFilter};
-use crate::knowledge::{FuzzyDate, Knowledge};
+use crate::knowledge::{Actor, Change, FuzzyDate, Kind, Knowledge, KnowledgeStore, UnansweredLog};
 use crate::render;
 use clap::{Parser, Subcommand};
 use std::io::{BufRead, Write};
@@ -48,6 +48,12 @@ pub enum Command {
     },
     /// Run the Discord bot (needs DISCORD_TOKEN).
     Serve(crate::discord::ServeArgs),
+    /// Edit the knowledge: add, edit, remove, show, history, undo, unanswered.
+    Kb {
+        /// What to do.
+        #[command(subcommand)]
+        command: KbCommand,
+    },
 }
 
 /// The `knowledge/` folder of the project the binary was built from.
@@ -86,8 +92,12 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             let stdout = std::io::stdout();
             let mut out = stdout.lock();
             if question.is_empty() {
-                for line in std::io::stdin().lock().lines() {
-                    print(&line?, &mut out)?;
+                // One answer per input line, in order; bytes that are not UTF-8
+                // are replaced rather than ending the run.
+                for line in std::io::stdin().lock().split(b'\n') {
+                    let line = line?;
+                    let line = String::from_utf8_lossy(&line);
+                    print(line.trim_end_matches('\r'), &mut out)?;
                 }
             } else {
                 print(&question.join(" "), &mut out)?;
@@ -117,6 +127,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Serve(args) => crate::discord::serve(args, cli.knowledge),
+        Command::Kb { command } => kb(&cli.knowledge, command),
     }
 }
 
@@ -139,4 +150,196 @@ fn chat(engine: Engine) -> anyhow::Result<()> {
             Err(e) => return Err(e.into()),
         }
     }
+}
+
+/// `dispute-bot kb ...`: edit the knowledge as moderators do, validated, saved safely and audited.
+#[derive(Debug, Subcommand)]
+pub enum KbCommand {
+    /// Add an entry written as TOML (its `key = value` lines, with or without `[[kind]]`).
+    Add {
+        /// source, event, figure, quote, person or intent (faq).
+        kind: Kind,
+        /// The entry's TOML; standard input when absent.
+        #[arg(long)]
+        file: Option<PathBuf>,
+        /// For a source: the article's text, saved as sources/<id>.txt.
+        #[arg(long)]
+        article: Option<PathBuf>,
+        #[command(flatten)]
+        actor: ActorArgs,
+    },
+    /// Set or remove fields of an entry, or replace it whole with --file.
+    Edit {
+        /// The kind of entry.
+        kind: Kind,
+        /// The entry's id.
+        id: String,
+        /// FIELD=VALUE; VALUE is TOML when it reads as such (42, true, ["a", "b"]), else text.
+        #[arg(long = "set", value_name = "FIELD=VALUE")]
+        set: Vec<String>,
+        /// Remove this field.
+        #[arg(long = "unset", value_name = "FIELD")]
+        unset: Vec<String>,
+        /// Replace the whole entry with this TOML.
+        #[arg(long, conflicts_with_all = ["set", "unset"])]
+        file: Option<PathBuf>,
+        #[command(flatten)]
+        actor: ActorArgs,
+    },
+    /// Remove an entry.
+    Remove {
+        /// The kind of entry.
+        kind: Kind,
+        /// The entry's id.
+        id: String,
+        #[command(flatten)]
+        actor: ActorArgs,
+    },
+    /// Print an entry as it is stored.
+    Show {
+        /// The kind of entry.
+        kind: Kind,
+        /// The entry's id.
+        id: String,
+    },
+    /// List recent changes, newest first.
+    History {
+        /// How many.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        /// Also print each change's diff.
+        #[arg(long)]
+        diff: bool,
+    },
+    /// Undo the last change, or the change numbered CHANGE.
+    Undo {
+        /// The change's number, as in `kb history`.
+        change: Option<u64>,
+        #[command(flatten)]
+        actor: ActorArgs,
+    },
+    /// Questions the bot declined recently: how many, and the most asked.
+    Unanswered {
+        /// How many examples.
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+    },
+}
+
+/// Who is making a change, for the audit log.
+#[derive(Debug, clap::Args)]
+pub struct ActorArgs {
+    /// Your name, recorded in the audit log as `cli:NAME`.
+    #[arg(long, env = "DISPUTE_BOT_ACTOR")]
+    actor: Option<String>,
+}
+
+impl ActorArgs {
+    fn actor(&self) -> Actor {
+        let name = self
+            .actor
+            .clone()
+            .or_else(|| std::env::var("USER").ok())
+            .unwrap_or_else(|| "maintainer".into());
+        Actor::new(format!("cli:{name}"), name)
+    }
+}
+
+fn read_text(file: Option<&std::path::Path>) -> anyhow::Result<String> {
+    use anyhow::Context;
+    match file {
+        Some(path) => {
+            std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
+        }
+        None => Ok(std::io::read_to_string(std::io::stdin())?),
+    }
+}
+
+fn print_change(change: &Change) {
+    println!("{change}");
+    print!("{}", change.diff());
+}
+
+fn kb(knowledge: &std::path::Path, command: KbCommand) -> anyhow::Result<()> {
+    let store = KnowledgeStore::open(knowledge);
+    let change = match command {
+        KbCommand::Add {
+            kind,
+            file,
+            article,
+            actor,
+        } => {
+            let entry = read_text(file.as_deref())?;
+            let article = article.map(|a| read_text(Some(&a))).transpose()?;
+            store.add(&actor.actor(), kind, &entry, article.as_deref())?
+        }
+        KbCommand::Edit {
+            kind,
+            id,
+            set,
+            unset,
+            file: Some(file),
+            actor,
+        } if set.is_empty() && unset.is_empty() => {
+            store.replace(&actor.actor(), kind, &id, &read_text(Some(&file))?)?
+        }
+        KbCommand::Edit {
+            kind,
+            id,
+            set,
+            unset,
+            actor,
+            ..
+        } => {
+            let mut fields = Vec::new();
+            for s in &set {
+                let (field, value) = s
+                    .split_once('=')
+                    .ok_or_else(|| anyhow::anyhow!("`--set {s}`: write FIELD=VALUE"))?;
+                fields.push((field.trim(), Some(value)));
+            }
+            fields.extend(unset.iter().map(|f| (f.as_str(), None)));
+            if fields.is_empty() {
+                anyhow::bail!("nothing to change: give --set FIELD=VALUE, --unset FIELD or --file");
+            }
+            store.edit(&actor.actor(), kind, &id, &fields)?
+        }
+        KbCommand::Remove { kind, id, actor } => store.remove(&actor.actor(), kind, &id)?,
+        KbCommand::Show { kind, id } => {
+            print!("{}", store.show(kind, &id)?);
+            return Ok(());
+        }
+        KbCommand::History { limit, diff } => {
+            let history = store.history(limit)?;
+            if history.is_empty() {
+                println!("No changes yet.");
+            }
+            for change in history {
+                println!("{change}");
+                if diff {
+                    print!("{}", change.diff());
+                }
+            }
+            return Ok(());
+        }
+        KbCommand::Undo { change, actor } => store.undo(&actor.actor(), change)?,
+        KbCommand::Unanswered { limit } => {
+            let log = UnansweredLog::new(knowledge);
+            let summary = log.summary(chrono::Utc::now(), limit)?;
+            match summary.since {
+                None => println!("No declined questions kept."),
+                Some(since) => println!(
+                    "{} declined question(s) since {}:",
+                    summary.count,
+                    since.format("%Y-%m-%d")
+                ),
+            }
+            for (question, times) in summary.examples {
+                println!("{times:>4} × {question}");
+            }
+            return Ok(());
+        }
+    };
+    print_change(&change);
+    Ok(())
 }

@@ -29,8 +29,11 @@ enum FollowUp {
     Source,
 }
 
-fn follow_ups() -> &'static [(Regex, fn() -> FollowUp)] {
-    static RE: OnceLock<Vec<(Regex, fn() -> FollowUp)>> = OnceLock::new();
+/// A follow-up's pattern and what it asks for.
+type FollowUpPattern = (Regex, fn() -> FollowUp);
+
+fn follow_ups() -> &'static [FollowUpPattern] {
+    static RE: OnceLock<Vec<FollowUpPattern>> = OnceLock::new();
     RE.get_or_init(|| {
         let r = |p: &str| Regex::new(p).expect("valid");
         vec![
@@ -54,7 +57,13 @@ pub(super) fn follow_up(
     let fact = *last.facts.first()?;
     let (_, make) = follow_ups().iter().find(|(re, _)| re.is_match(cleaned))?;
     let k = engine.knowledge();
-    let facts: Vec<FactRef> = match make() {
+    let follow_up = make();
+    let kind = match follow_up {
+        FollowUp::Who => AnswerKind::Person,
+        FollowUp::Source => AnswerKind::Fact,
+        FollowUp::When | FollowUp::Before | FollowUp::After => AnswerKind::Date,
+    };
+    let facts: Vec<FactRef> = match follow_up {
         FollowUp::Who => {
             let person = match fact {
                 FactRef::Quote(i) => k.person(&k.quotes[i].speaker),
@@ -98,11 +107,6 @@ pub(super) fn follow_up(
                 }
             }
         }
-    };
-    let kind = if matches!(facts[0], FactRef::Event(_)) {
-        AnswerKind::Date
-    } else {
-        AnswerKind::Person
     };
     let mut answer = engine.state_facts(kind, &facts);
     answer.question = question.to_string();

@@ -34,6 +34,8 @@ use std::sync::Arc;
 
 /// Below this intent score, the question is answered as a general fact lookup.
 const INTENT_THRESHOLD: f32 = 0.42;
+/// Two example-only intent matches closer than this are too close to call.
+const AMBIGUITY_MARGIN: f32 = 0.02;
 /// Below this retrieval score, the best fact is too weak a match to state.
 const MIN_FACT_SCORE: f32 = 4.0;
 /// A second fact is stated too when it scores at least this share of the first.
@@ -110,10 +112,14 @@ const ROLE_TERMS: &[&str] = &[
     "director",
     "leader",
     "minister",
-    "head",
-    "lead",
-    "led",
     "spokesperson",
+    "chief",
+    "executive",
+    "ceo",
+    "boss",
+    "president",
+    "chancellor",
+    "mediator",
 ];
 
 /// The engine: the knowledge, compiled for answering.
@@ -159,6 +165,14 @@ impl Engine {
         }
         for topic in knowledge.events.iter().flat_map(|e| &e.topics) {
             domain.extend(normalise::terms(topic));
+        }
+        // Distinctive numbers of the figures ("5.4", "61989") place a question in the
+        // dispute; small numbers and years are too common to.
+        for figure in &knowledge.figures {
+            domain.extend(normalise::terms(&figure.display).into_iter().filter(|t| {
+                let distinctive = t.contains('.') || t.len() >= 5;
+                distinctive && t.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+            }));
         }
         let election = knowledge
             .events
@@ -206,6 +220,9 @@ impl Engine {
             return answer;
         }
         let ranked = self.intents.rank(&reading.cleaned);
+        if let Some(answer) = self.too_close_to_call(question, &ranked) {
+            return answer;
+        }
         let top = ranked
             .first()
             .copied()
@@ -213,6 +230,9 @@ impl Engine {
         let mut kind = top.map_or(AnswerKind::Fact, |s| self.intents.spec(s.intent).answer);
         if self.asks_what_entity_is(&reading) {
             kind = AnswerKind::Person;
+        } else if kind == AnswerKind::Person && !top.is_some_and(|s| s.by_pattern) {
+            // A name beside a topic ("streeting 35%?") asks about the topic, not the person.
+            kind = AnswerKind::Fact;
         }
         let mut answer = match kind {
             AnswerKind::Gap => {
@@ -252,8 +272,10 @@ impl Engine {
             AnswerKind::Faq => self.faq(top.expect("faq comes from an intent").intent),
             AnswerKind::Timeline => self.timeline_answer(&reading),
             kind => {
-                let topics = top.map_or(&[][..], |s| &self.intents.spec(s.intent).topics[..]);
-                self.fact_answer(kind, &reading, topics)
+                let spec = top.map(|s| self.intents.spec(s.intent));
+                let topics = spec.map_or(&[][..], |s| &s.topics[..]);
+                let require_topic = spec.is_some_and(|s| s.require_topic);
+                self.fact_answer(kind, &reading, topics, require_topic)
             }
         };
         answer.question = question.to_string();
@@ -362,6 +384,117 @@ impl Engine {
     /// Up to four questions the bot can answer, from the intents' suggestions.
     pub fn suggestions(&self) -> Vec<String> {
         self.intents.suggestions().into_iter().take(4).collect()
+    }
+
+    /// Declines when the two best intents, matched only by example, score within
+    /// [`AMBIGUITY_MARGIN`] and would answer differently: better to ask than to guess.
+    fn too_close_to_call(&self, question: &str, ranked: &[intents::IntentScore]) -> Option<Answer> {
+        let [a, b, ..] = ranked else { return None };
+        let (sa, sb) = (self.intents.spec(a.intent), self.intents.spec(b.intent));
+        let close = a.score >= INTENT_THRESHOLD && a.score - b.score < AMBIGUITY_MARGIN;
+        if !close || a.by_pattern || b.by_pattern || sa.answer == sb.answer {
+            return None;
+        }
+        let suggestions = [sa, sb]
+            .iter()
+            .filter_map(|s| s.suggestion.clone())
+            .collect();
+        Some(Answer::declined(
+            question,
+            DeclineReason::Ambiguous,
+            format!(
+                "I'm not sure what you're asking: {} or {}? Try rephrasing.",
+                sa.description.to_lowercase(),
+                sb.description.to_lowercase()
+            ),
+            suggestions,
+        ))
+    }
+
+    /// The score a fact needs to be stated: [`MIN_FACT_SCORE`], or less when the
+    /// question holds only a few common words ("how many strikes have there been?"),
+    /// so it can never reach that. Words the knowledge lacks count as rare: a
+    /// question about something unknown still needs a strong match.
+    fn min_fact_score(&self, terms: &[String]) -> f32 {
+        let distinct: HashSet<&String> = terms.iter().collect();
+        let reachable: f32 = distinct
+            .iter()
+            .map(|t| self.index.idf(t) * (index::K1 + 1.0))
+            .sum();
+        MIN_FACT_SCORE.min(0.3 * reachable)
+    }
+
+    /// When figures of one series changed over time (11 strikes, then 12; 1,424,269
+    /// postponements, then about 1.5 million), the latest comes first and the one
+    /// before it second. Members score at least `floor` times the best match.
+    /// `None` when the best match has no such series.
+    fn latest_of_series(
+        &self,
+        hits: &[Hit],
+        topics: &[String],
+        floor: f32,
+    ) -> Option<Vec<FactRef>> {
+        let k = &self.knowledge;
+        let best = hits.first()?;
+        let FactRef::Figure(first) = self.index.facts[best.doc].fact else {
+            return None;
+        };
+        let measure = |i: usize| -> HashSet<String> {
+            normalise::terms(&k.figures[i].measure)
+                .into_iter()
+                .collect()
+        };
+        let first_measure = measure(first);
+        let same_series = |i: usize| {
+            let (a, b) = (&k.figures[first], &k.figures[i]);
+            let shared_topic = !topics.is_empty()
+                && topics
+                    .iter()
+                    .all(|t| b.topics.contains(t) && a.topics.contains(t));
+            let m = measure(i);
+            let overlap = first_measure.intersection(&m).count() as f32
+                / first_measure.union(&m).count().max(1) as f32;
+            shared_topic || (a.unit == b.unit && overlap >= 0.4)
+        };
+        let mut series: Vec<usize> = hits
+            .iter()
+            .take(6)
+            .filter(|h| h.score >= floor * best.score)
+            .filter_map(|h| match self.index.facts[h.doc].fact {
+                FactRef::Figure(i) if same_series(i) => Some(i),
+                _ => None,
+            })
+            .collect();
+        series.dedup();
+        if series.len() < 2 {
+            return None;
+        }
+        series.sort_by_key(|&i| {
+            std::cmp::Reverse((
+                k.figures[i].as_of.last_day(),
+                k.figures[i].as_of.first_day(),
+            ))
+        });
+        Some(series.into_iter().take(2).map(FactRef::Figure).collect())
+    }
+
+    /// For a weak match: the nearest things the knowledge does hold, then the usual suggestions.
+    fn did_you_mean(&self, hits: &[Hit]) -> Vec<String> {
+        let k = &self.knowledge;
+        let mut out: Vec<String> = hits
+            .iter()
+            .take(2)
+            .map(|h| match self.index.facts[h.doc].fact {
+                FactRef::Event(i) => k.events[i].title.clone(),
+                FactRef::Figure(i) => k.figures[i].measure.clone(),
+                FactRef::Quote(i) => k.quotes[i].context.clone(),
+                FactRef::Person(i) => k.people[i].name.clone(),
+            })
+            .map(|about| format!("Did you mean: {}?", about.trim_end_matches('.')))
+            .collect();
+        out.extend(self.suggestions());
+        out.truncate(4);
+        out
     }
 
     fn not_known(&self, question: &str, why: &str) -> Answer {
@@ -553,7 +686,13 @@ impl Engine {
         boost
     }
 
-    fn fact_answer(&self, kind: AnswerKind, reading: &Reading, topics: &[String]) -> Answer {
+    fn fact_answer(
+        &self,
+        kind: AnswerKind,
+        reading: &Reading,
+        topics: &[String],
+        require_topic: bool,
+    ) -> Answer {
         if kind == AnswerKind::Person {
             if let Some(answer) = self.person_answer(reading) {
                 return answer;
@@ -566,20 +705,43 @@ impl Engine {
             AnswerKind::Speaker | AnswerKind::Quote => &[Kind::Quote],
             _ => &[Kind::Event, Kind::Figure, Kind::Quote, Kind::Person],
         };
-        let hits = self.rank(reading, kinds, topics);
+        let mut hits = self.rank(reading, kinds, topics);
+        if require_topic {
+            let topic_terms: Vec<String> =
+                topics.iter().flat_map(|t| normalise::terms(t)).collect();
+            let has_topic = |h: &Hit| {
+                self.index.facts[h.doc]
+                    .topics
+                    .iter()
+                    .any(|t| topic_terms.contains(t))
+            };
+            if hits.iter().any(has_topic) {
+                hits.retain(has_topic);
+            }
+        }
         let Some(best) = hits.first().copied() else {
             return self.not_known(
                 &reading.cleaned,
                 "I don't know: the articles I have don't say.",
             );
         };
-        if best.score < MIN_FACT_SCORE {
-            return self.not_known(
+        if best.score < self.min_fact_score(&reading.terms) {
+            let mut answer = self.not_known(
                 &reading.cleaned,
                 "I don't know that: none of the articles I have says so.",
             );
+            answer.suggestions = self.did_you_mean(&hits);
+            return answer;
         }
         let mut facts = vec![self.index.facts[best.doc].fact];
+        let w = &reading.when;
+        let names_a_time = !w.is_empty() || w.ordinal.is_some() || reading.anchor.is_some();
+        if kind == AnswerKind::Figure && !names_a_time {
+            let floor = if require_topic { 0.0 } else { 0.5 };
+            if let Some(series) = self.latest_of_series(&hits, topics, floor) {
+                return self.state(kind, &series);
+            }
+        }
         let first_event = self.index.facts[best.doc].event;
         if kind == AnswerKind::Compare {
             // The other side of a comparison: the same kind of fact about another event.
@@ -614,10 +776,10 @@ impl Engine {
         if !named.is_empty() {
             return Some(self.state(AnswerKind::Person, &named));
         }
-        let asks_role = reading
-            .terms
-            .iter()
-            .any(|t| ROLE_TERMS.iter().any(|r| term(r) == *t));
+        let asks_role = fold_phrases(&reading.cleaned).split(' ').any(|w| {
+            let singular = w.strip_suffix('s').unwrap_or(w);
+            ROLE_TERMS.contains(&w) || ROLE_TERMS.contains(&singular)
+        });
         if !asks_role {
             let org = *reading.people.first()?;
             return Some(self.state(AnswerKind::Person, &[FactRef::Person(org)]));
@@ -631,6 +793,28 @@ impl Engine {
                 _ => None,
             })
             .collect();
+        // Only someone who held a role the question names can answer it:
+        // "the chief executive of NHS England" is nobody the articles know.
+        let asked_roles: Vec<String> = fold_phrases(&reading.cleaned)
+            .split(' ')
+            .filter(|w| {
+                let singular = w.strip_suffix('s').unwrap_or(w);
+                ROLE_TERMS.contains(w) || ROLE_TERMS.contains(&singular)
+            })
+            .map(term)
+            .collect();
+        hits.retain(|(p, _)| {
+            k.people[*p].roles.iter().any(|role| {
+                let title = normalise::terms(&role.title);
+                asked_roles.iter().all(|r| title.contains(r))
+            })
+        });
+        if hits.is_empty() {
+            return Some(self.not_known(
+                &reading.cleaned,
+                "I don't know: none of the articles I have says who held that role.",
+            ));
+        }
         for (p, score) in &mut hits {
             for role in &k.people[*p].roles {
                 let title = normalise::terms(&role.title);
@@ -702,7 +886,11 @@ impl Engine {
                 }
                 FactRef::Figure(i) => {
                     let f = &k.figures[i];
-                    sentences.push(f.summary.clone());
+                    if kind == AnswerKind::Date {
+                        sentences.push(format!("As of {}: {}", f.as_of, f.summary));
+                    } else {
+                        sentences.push(f.summary.clone());
+                    }
                     citations.extend(self.citation(&f.source, &f.evidence));
                     citations.extend(
                         f.also
@@ -715,11 +903,16 @@ impl Engine {
                     let speaker = k
                         .person(&q.speaker)
                         .map_or(q.speaker.as_str(), |p| p.name.as_str());
-                    sentences.push(format!(
+                    let said = format!(
                         "{speaker} said: “{}” ({})",
                         q.text.trim(),
                         q.context.trim_end_matches('.')
-                    ));
+                    );
+                    sentences.push(if kind == AnswerKind::Date {
+                        format!("{}: {said}", q.date)
+                    } else {
+                        said
+                    });
                     citations.extend(self.citation(&q.source, &q.text));
                 }
                 FactRef::Person(i) => {

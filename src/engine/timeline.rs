@@ -102,16 +102,13 @@ impl TimelineFilter {
             .iter()
             .filter(|t| !anchor_words.contains(t))
             .collect();
-        filter.topic = kinds
-            .chain(topics)
-            .filter(|topic| {
-                let words = terms(topic);
-                !words.is_empty()
-                    && words
-                        .iter()
-                        .all(|w| !GENERAL.contains(&w.as_str()) && asked.contains(&w))
-            })
-            .next();
+        filter.topic = kinds.chain(topics).find(|topic| {
+            let words = terms(topic);
+            !words.is_empty()
+                && words
+                    .iter()
+                    .all(|w| !GENERAL.contains(&w.as_str()) && asked.contains(&w))
+        });
         filter
     }
 }

@@ -381,6 +381,9 @@ pub struct IntentSpec {
     /// Topics whose facts this intent prefers.
     #[serde(default)]
     pub topics: Vec<String>,
+    /// When true, only facts with one of `topics` can answer (if any matches at all).
+    #[serde(default)]
+    pub require_topic: bool,
     /// The fixed reply, for `faq`, `gap` and `help` intents.
     #[serde(default)]
     pub response: Option<String>,
