@@ -630,4 +630,6 @@ async fn a_dropped_gateway_connection_is_survived() {
         "the session was resumed, not started again"
     );
     bot.stop().await;
+    // `cargo test --test discord -- --nocapture dropped` shows the session.
+    println!("{}", fake.transcript());
 }

@@ -69,6 +69,7 @@ enum ToBot {
 struct Inner {
     calls: Vec<RestCall>,
     gateway: Vec<GatewayRecord>,
+    transcript: Vec<String>,
     live: Option<mpsc::UnboundedSender<ToBot>>,
     seq: u64,
     next_id: u64,
@@ -142,6 +143,11 @@ impl FakeDiscord {
         self.state.inner.lock().unwrap().calls.clone()
     }
 
+    /// What happened so far, one line per event sent and REST call received.
+    pub fn transcript(&self) -> String {
+        self.state.inner.lock().unwrap().transcript.join("\n")
+    }
+
     /// The gateway record so far.
     pub fn gateway_log(&self) -> Vec<GatewayRecord> {
         self.state.inner.lock().unwrap().gateway.clone()
@@ -161,12 +167,8 @@ impl FakeDiscord {
         match tokio::time::timeout(PATIENCE, wait).await {
             Ok(t) => t,
             Err(_) => panic!(
-                "timed out waiting for {what}; REST calls so far:\n{:#?}\ngateway: {:?}",
-                self.calls()
-                    .iter()
-                    .map(|c| format!("{} {}", c.method, c.path))
-                    .collect::<Vec<_>>(),
-                self.gateway_log()
+                "timed out waiting for {what}; so far:\n{}",
+                self.transcript()
             ),
         }
     }
@@ -193,6 +195,8 @@ impl FakeDiscord {
         let seq = self.state.update(|i| {
             i.seq += 1;
             i.gateway.push(GatewayRecord::Dispatched(event.to_string()));
+            i.transcript
+                .push(format!("gateway -> {event} {}", summary(&data)));
             i.seq
         });
         live.send(ToBot::Send(
@@ -203,7 +207,10 @@ impl FakeDiscord {
 
     /// Drops the gateway socket without a close frame, as a network failure would.
     pub fn drop_gateway(&self) {
-        if let Some(live) = self.state.update(|i| i.live.take()) {
+        if let Some(live) = self.state.update(|i| {
+            i.transcript.push("gateway: socket dropped".into());
+            i.live.take()
+        }) {
             let _ = live.send(ToBot::Drop);
         }
     }
@@ -365,6 +372,59 @@ pub fn button_press(id: u64, custom_id: &str, message_id: u64, user_id: u64) -> 
     i
 }
 
+/// A short account of a payload for the transcript: who said what, which
+/// command, which embed, and the allowed mentions.
+fn summary(v: &Value) -> String {
+    let data = if v["data"].is_object() { &v["data"] } else { v };
+    let mut parts = Vec::new();
+    if let Some(name) = v["author"]["username"].as_str() {
+        parts.push(format!("from {name}"));
+    }
+    if let Some(name) = v["data"]["name"].as_str() {
+        parts.push(format!("/{name} {}", v["data"]["options"]));
+    }
+    if let Some(id) = v["data"]["custom_id"].as_str() {
+        parts.push(format!("button {id} by user {}", v["member"]["user"]["id"]));
+    }
+    if let Some(kind) = v["type"].as_u64().filter(|_| v.get("token").is_none()) {
+        parts.push(format!("type {kind}"));
+    }
+    if let Some(content) = data["content"].as_str().filter(|c| !c.is_empty()) {
+        parts.push(format!("content {content:?}"));
+    }
+    if let Some(embed) = data["embeds"].get(0) {
+        let text: String = embed["description"]
+            .as_str()
+            .unwrap_or("")
+            .chars()
+            .take(70)
+            .collect();
+        parts.push(format!(
+            "embed {:?}{} {text:?}… {} fields",
+            embed["title"].as_str().unwrap_or(""),
+            embed["footer"]["text"]
+                .as_str()
+                .map(|f| format!(" [{f}]"))
+                .unwrap_or_default(),
+            embed["fields"].as_array().map_or(0, Vec::len)
+        ));
+    }
+    if let Some(choices) = data["choices"].as_array() {
+        parts.push(format!("choices {}", Value::Array(choices.clone())));
+    }
+    if let Some(reply_to) = v["message_reference"]["message_id"].as_str() {
+        parts.push(format!("replying to {reply_to}"));
+    }
+    if let Some(m) = data.get("allowed_mentions") {
+        parts.push(format!("allowed_mentions {m}"));
+    }
+    if let Some(commands) = v.as_array() {
+        let names: Vec<&str> = commands.iter().filter_map(|c| c["name"].as_str()).collect();
+        parts.push(format!("commands {names:?}"));
+    }
+    parts.join(", ")
+}
+
 async fn serve_gateway(stream: TcpStream, state: Arc<State>) {
     let Ok(ws) = tokio_tungstenite::accept_async(stream).await else {
         return;
@@ -390,6 +450,7 @@ async fn serve_gateway(stream: TcpStream, state: Arc<State>) {
                     Some(1) => Some(json!({"op": 11})),
                     Some(2) => Some(state.update(|i| {
                         i.gateway.push(GatewayRecord::Identify);
+                        i.transcript.push("gateway <- IDENTIFY; -> READY".into());
                         i.live = Some(tx.clone());
                         i.seq += 1;
                         json!({"op": 0, "t": "READY", "s": i.seq, "d": {
@@ -402,6 +463,7 @@ async fn serve_gateway(stream: TcpStream, state: Arc<State>) {
                     })),
                     Some(6) => Some(state.update(|i| {
                         i.gateway.push(GatewayRecord::Resume);
+                        i.transcript.push("gateway <- RESUME; -> RESUMED".into());
                         i.live = Some(tx.clone());
                         i.seq += 1;
                         json!({"op": 0, "t": "RESUMED", "s": i.seq, "d": {}})
@@ -457,7 +519,11 @@ async fn serve_http(stream: TcpStream, state: Arc<State>) {
         let path = target.split('?').next().unwrap_or("").to_string();
         let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
         let (status, response) = route(&state, &method, &path, &body);
-        state.update(|i| i.calls.push(RestCall { method, path, body }));
+        state.update(|i| {
+            i.transcript
+                .push(format!("REST {method} {path} {}", summary(&body)));
+            i.calls.push(RestCall { method, path, body })
+        });
         let text = response.map(|v| v.to_string()).unwrap_or_default();
         let reason = match status {
             200 => "OK",
