@@ -14,6 +14,17 @@ mod load;
 mod model;
 mod validate;
 
+// Editing, audit, unanswered questions and hot reload (issue 5).
+pub mod audit;
+mod entries;
+pub mod store;
+pub mod unanswered;
+pub mod watch;
+pub use audit::{Actor, Change, Op};
+pub use store::{EditError, KnowledgeStore};
+pub use unanswered::{UnansweredLog, UnansweredSummary};
+pub use watch::{Live, Reload, Watcher};
+
 pub use date::{month_name, DateError, DatePoint, FuzzyDate, Precision};
 pub use error::{line_column, KnowledgeError, LoadErrors};
 pub use load::{parse_entries, Located, RawKnowledge, Unreadable, FILES};

@@ -1,0 +1,761 @@
+//! Safe edits of a knowledge folder: validated, atomic, serialised, audited
+//! and undoable. One call per moderator command.
+//!
+//! Every change is planned in memory, written to a copy of the folder and
+//! loaded there with [`Knowledge::load`]: the same rules as at start-up. Only
+//! when that load succeeds are the files replaced, each through a temporary
+//! file in the same folder that is flushed and renamed over the old one, so a
+//! crash leaves either the old file or the new one. The read-modify-write
+//! runs under an in-process mutex and an advisory lock on `.kb.lock` in the
+//! folder, so processes sharing the folder never lose an edit.
+//!
+//! ```no_run
+//! use dispute_bot::knowledge::{Actor, Kind, KnowledgeStore};
+//! let store = KnowledgeStore::open("knowledge".as_ref());
+//! let ann = Actor::new("cli:ann", "ann");
+//! let change = store.edit(&ann, Kind::Figure, "postponed-strike-2024-06", &[("value", Some("62000"))]).unwrap();
+//! print!("{change}\n{}", change.diff());
+//! store.undo(&ann, None).unwrap();
+//! ```
+
+use super::audit::{ArticleFile, AuditLog, Change, Op, AUDIT_FILE};
+use super::entries::{chunks, insertion_point, separator, slug, Chunk};
+use super::unanswered::UNANSWERED_FILE;
+use super::{Actor, Kind, Knowledge, KnowledgeError, LoadErrors};
+use std::collections::HashSet;
+use std::fmt;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// The advisory lock file taken for every read-modify-write of the folder.
+pub const LOCK_FILE: &str = ".kb.lock";
+
+/// Why a change was refused. Nothing was written.
+#[derive(Debug)]
+pub enum EditError {
+    /// The change breaks a rule of the loader; these are its messages.
+    Invalid(LoadErrors),
+    /// No entry of that kind has that id.
+    NotFound {
+        /// The kind asked for.
+        kind: Kind,
+        /// The id asked for.
+        id: String,
+    },
+    /// The request itself cannot be carried out (not TOML, id changed, ...).
+    Rejected(String),
+    /// Reading or writing the folder failed.
+    Io(io::Error),
+}
+
+impl fmt::Display for EditError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EditError::Invalid(errors) => write!(f, "the change was refused: {errors}"),
+            EditError::NotFound { kind, id } => {
+                write!(f, "there is no {kind} with id `{id}` in {}", kind.file())
+            }
+            EditError::Rejected(why) => f.write_str(why),
+            EditError::Io(e) => write!(f, "cannot update the knowledge folder: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for EditError {}
+
+impl From<io::Error> for EditError {
+    fn from(e: io::Error) -> EditError {
+        EditError::Io(e)
+    }
+}
+
+/// Edits one knowledge folder. Cheap to share (`Arc<KnowledgeStore>`); every
+/// method may be called from any thread.
+#[derive(Debug)]
+pub struct KnowledgeStore {
+    root: PathBuf,
+    audit: AuditLog,
+    lock: Mutex<()>,
+}
+
+/// A planned change of one entry, not yet validated or written.
+struct Plan {
+    op: Op,
+    kind: Kind,
+    id: String,
+    /// The whole new text of the kind's file.
+    text: String,
+    before: Option<String>,
+    after: Option<String>,
+    prev: Option<String>,
+    separator: String,
+    article: Option<ArticleFile>,
+    undoes: Option<u64>,
+}
+
+/// A file's text with the entries found in it.
+struct FileEntries {
+    text: String,
+    chunks: Vec<Chunk>,
+}
+
+impl FileEntries {
+    fn find(&self, id: &str) -> Option<(usize, &Chunk)> {
+        self.chunks.iter().enumerate().find(|(_, c)| c.id == id)
+    }
+
+    fn entry(&self, chunk: &Chunk) -> &str {
+        &self.text[chunk.range.clone()]
+    }
+}
+
+impl KnowledgeStore {
+    /// A store over the knowledge folder `root`. Nothing is read until used.
+    pub fn open(root: &Path) -> KnowledgeStore {
+        KnowledgeStore {
+            root: root.to_path_buf(),
+            audit: AuditLog::new(root),
+            lock: Mutex::new(()),
+        }
+    }
+
+    /// The knowledge folder.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Loads and validates the folder as it is now.
+    pub fn load(&self) -> Result<Knowledge, LoadErrors> {
+        Knowledge::load(&self.root)
+    }
+
+    /// The entry as it is stored: its TOML text, comments included.
+    pub fn show(&self, kind: Kind, id: &str) -> Result<String, EditError> {
+        let file = self.read(kind)?;
+        let (_, chunk) = file.find(id).ok_or_else(|| not_found(kind, id))?;
+        Ok(file.entry(chunk).to_string())
+    }
+
+    /// The ids of a kind, in file order (for autocomplete).
+    pub fn ids(&self, kind: Kind) -> Result<Vec<String>, EditError> {
+        Ok(self.read(kind)?.chunks.into_iter().map(|c| c.id).collect())
+    }
+
+    /// An unused id for a new entry with this title, e.g. `talks-collapse-2`.
+    pub fn propose_id(&self, kind: Kind, title: &str) -> Result<String, EditError> {
+        let taken: HashSet<String> = self.ids(kind)?.into_iter().collect();
+        Ok(self.unique_id(kind, title, &taken))
+    }
+
+    /// The most recent changes, newest first.
+    pub fn history(&self, limit: usize) -> Result<Vec<Change>, EditError> {
+        let mut all = self.audit.read()?;
+        all.reverse();
+        all.truncate(limit);
+        Ok(all)
+    }
+
+    /// Adds an entry written as TOML: its `key = value` lines, with or
+    /// without the `[[kind]]` header. Without an `id`, one is proposed from
+    /// its title. A source needs its article's text, saved as `sources/<id>.txt`.
+    pub fn add(
+        &self,
+        actor: &Actor,
+        kind: Kind,
+        entry: &str,
+        article: Option<&str>,
+    ) -> Result<Change, EditError> {
+        let table = entry_table(kind, entry)?;
+        self.add_table(actor, kind, table, article)
+    }
+
+    /// Adds an entry given as fields, each value read as by [`KnowledgeStore::edit`].
+    pub fn add_fields(
+        &self,
+        actor: &Actor,
+        kind: Kind,
+        fields: &[(&str, &str)],
+        article: Option<&str>,
+    ) -> Result<Change, EditError> {
+        let mut table = toml_edit::Table::new();
+        for (key, value) in fields {
+            table.insert(key, toml_edit::Item::Value(field_value(value)));
+        }
+        self.add_table(actor, kind, table, article)
+    }
+
+    fn add_table(
+        &self,
+        actor: &Actor,
+        kind: Kind,
+        mut table: toml_edit::Table,
+        article: Option<&str>,
+    ) -> Result<Change, EditError> {
+        self.change(actor, |store| {
+            let file = store.read(kind)?;
+            let id = match table.get("id").and_then(|v| v.as_str()) {
+                Some(id) => id.to_string(),
+                None => {
+                    let title = table
+                        .get(kind.title_field())
+                        .and_then(|v| v.as_str())
+                        .unwrap_or("")
+                        .to_string();
+                    let taken = file.chunks.iter().map(|c| c.id.clone()).collect();
+                    let id = store.unique_id(kind, &title, &taken);
+                    table = with_first(table, "id", &id);
+                    id
+                }
+            };
+            let article = match (kind, article) {
+                (Kind::Source, Some(text)) => {
+                    let path = format!("sources/{id}.txt");
+                    if store.root.join(&path).exists() {
+                        return Err(EditError::Rejected(format!(
+                            "`{path}` already exists; give the source another id"
+                        )));
+                    }
+                    table.insert("file", toml_edit::value(path.as_str()));
+                    Some(ArticleFile {
+                        file: path,
+                        text: text.to_string(),
+                    })
+                }
+                (Kind::Source, None) if table.get("file").is_none() => {
+                    return Err(EditError::Rejected(
+                        "a new source needs its article's text (attach it as a .txt file, or `--article FILE`)".into(),
+                    ))
+                }
+                (Kind::Source, None) => None,
+                (_, Some(_)) => {
+                    return Err(EditError::Rejected(format!(
+                        "only a source takes an article text, not a {kind}"
+                    )))
+                }
+                (_, None) => None,
+            };
+            if file.find(&id).is_some() {
+                return Err(EditError::Rejected(format!(
+                    "the id `{id}` is already used in {}; choose another, e.g. `{}`",
+                    kind.file(),
+                    store.unique_id(kind, &id, &file.chunks.iter().map(|c| c.id.clone()).collect())
+                )));
+            }
+            let after = render(kind, table);
+            let sep = separator(&file.text);
+            let text = format!("{}{sep}{after}", file.text);
+            Ok(Plan {
+                op: Op::Add,
+                kind,
+                id,
+                text,
+                before: None,
+                after: Some(after),
+                prev: file.chunks.last().map(|c| c.id.clone()),
+                separator: sep.to_string(),
+                article,
+                undoes: None,
+            })
+        })
+    }
+
+    /// Sets fields of an entry (`None` removes the field). A value is TOML
+    /// when it reads as a number, boolean, quoted string, array or inline
+    /// table (`42`, `true`, `["pay", "strike"]`); anything else is text.
+    /// Comments and the layout of the other lines are kept.
+    pub fn edit(
+        &self,
+        actor: &Actor,
+        kind: Kind,
+        id: &str,
+        fields: &[(&str, Option<&str>)],
+    ) -> Result<Change, EditError> {
+        if fields.iter().any(|(k, _)| *k == "id") {
+            return Err(EditError::Rejected(
+                "ids never change once used; remove the entry and add a new one instead".into(),
+            ));
+        }
+        self.change(actor, |store| {
+            let file = store.read(kind)?;
+            let (_, chunk) = file.find(id).ok_or_else(|| not_found(kind, id))?;
+            let before = file.entry(chunk).to_string();
+            let mut doc: toml_edit::DocumentMut = before
+                .parse()
+                .map_err(|e| EditError::Rejected(format!("cannot read the entry: {e}")))?;
+            let table = doc[kind.table()]
+                .as_array_of_tables_mut()
+                .and_then(|a| a.get_mut(0))
+                .ok_or_else(|| not_found(kind, id))?;
+            for (key, value) in fields {
+                match value {
+                    None => {
+                        table.remove(key);
+                    }
+                    Some(value) => {
+                        let mut new = field_value(value);
+                        if let Some(old) = table.get(key).and_then(|i| i.as_value()) {
+                            // Keep the spacing and trailing comment of the line.
+                            *new.decor_mut() = old.decor().clone();
+                        }
+                        table.insert(key, toml_edit::Item::Value(new));
+                    }
+                }
+            }
+            let after = doc.to_string();
+            Ok(store.replace_plan(kind, id, &file, chunk, before, after))
+        })
+    }
+
+    /// Replaces a whole entry with new TOML text; its id must stay the same.
+    pub fn replace(
+        &self,
+        actor: &Actor,
+        kind: Kind,
+        id: &str,
+        entry: &str,
+    ) -> Result<Change, EditError> {
+        let mut table = entry_table(kind, entry)?;
+        match table.get("id").and_then(|v| v.as_str()) {
+            Some(new) if new != id => {
+                return Err(EditError::Rejected(format!(
+                    "the new text has id `{new}`, not `{id}`: ids never change once used"
+                )))
+            }
+            Some(_) => {}
+            None => table = with_first(table, "id", id),
+        }
+        self.change(actor, |store| {
+            let file = store.read(kind)?;
+            let (_, chunk) = file.find(id).ok_or_else(|| not_found(kind, id))?;
+            let before = file.entry(chunk).to_string();
+            let mut after = render(kind, table);
+            // Keep the blank lines that set the entry apart from the next.
+            let trailing = before.len() - before.trim_end_matches('\n').len();
+            after = format!(
+                "{}{}",
+                after.trim_end_matches('\n'),
+                "\n".repeat(trailing.max(1))
+            );
+            Ok(store.replace_plan(kind, id, &file, chunk, before, after))
+        })
+    }
+
+    /// Removes an entry. A source's article text is left in place.
+    pub fn remove(&self, actor: &Actor, kind: Kind, id: &str) -> Result<Change, EditError> {
+        self.change(actor, |store| {
+            let file = store.read(kind)?;
+            let (n, chunk) = file.find(id).ok_or_else(|| not_found(kind, id))?;
+            let mut text = file.text.clone();
+            text.replace_range(chunk.range.clone(), "");
+            Ok(Plan {
+                op: Op::Remove,
+                kind,
+                id: id.to_string(),
+                text,
+                before: Some(file.entry(chunk).to_string()),
+                after: None,
+                prev: n.checked_sub(1).map(|p| file.chunks[p].id.clone()),
+                separator: String::new(),
+                article: None,
+                undoes: None,
+            })
+        })
+    }
+
+    /// Reverses a change: the one numbered `change`, or else the latest
+    /// change that is not an undo and was not undone. Refused when the
+    /// entry changed since; undo the later changes first.
+    pub fn undo(&self, actor: &Actor, change: Option<u64>) -> Result<Change, EditError> {
+        self.change(actor, |store| {
+            let log = store.audit.read()?;
+            let target = match change {
+                Some(n) => log
+                    .iter()
+                    .find(|c| c.change == n)
+                    .ok_or_else(|| EditError::Rejected(format!("there is no change #{n}")))?,
+                None => {
+                    let undone: HashSet<u64> = log.iter().filter_map(|c| c.undoes).collect();
+                    log.iter()
+                        .rev()
+                        .find(|c| c.op != Op::Undo && !undone.contains(&c.change))
+                        .ok_or_else(|| EditError::Rejected("there is no change to undo".into()))?
+                }
+            };
+            let (kind, id) = (target.kind, target.id.as_str());
+            let file = store.read(kind)?;
+            let current = file.find(id);
+            let later = || {
+                log.iter()
+                    .rev()
+                    .find(|c| c.kind == kind && c.id == id && c.change > target.change)
+                    .map_or(String::new(), |c| format!(" by change #{}", c.change))
+            };
+            let conflict = |state: &str| {
+                EditError::Rejected(format!(
+                    "cannot undo #{}: {kind} `{id}` {state} since{}; undo that first",
+                    target.change,
+                    later()
+                ))
+            };
+            let mut text = file.text.clone();
+            match (&target.before, &target.after, current) {
+                (_, Some(after), Some((_, chunk))) if file.entry(chunk) != after => {
+                    return Err(conflict("was changed"))
+                }
+                (_, Some(_), None) => return Err(conflict("was removed")),
+                (_, None, Some(_)) => return Err(conflict("was added again")),
+                (None, Some(_), Some((_, chunk))) => {
+                    let mut start = chunk.range.start;
+                    if text[..start].ends_with(&target.separator) {
+                        start -= target.separator.len();
+                    }
+                    text.replace_range(start..chunk.range.end, "");
+                }
+                (Some(before), Some(_), Some((_, chunk))) => {
+                    text.replace_range(chunk.range.clone(), before);
+                }
+                (Some(before), None, None) => {
+                    let at = insertion_point(&file.chunks, target.prev.as_deref(), text.len());
+                    text.insert_str(at, &format!("{}{before}", target.separator));
+                }
+                (None, None, None) => {
+                    return Err(EditError::Rejected(format!(
+                        "change #{} records no entry text to restore",
+                        target.change
+                    )))
+                }
+            }
+            Ok(Plan {
+                op: Op::Undo,
+                kind,
+                id: id.to_string(),
+                text,
+                before: target.after.clone(),
+                after: target.before.clone(),
+                prev: target.prev.clone(),
+                separator: target.separator.clone(),
+                article: target.article.clone(),
+                undoes: Some(target.change),
+            })
+        })
+    }
+
+    fn replace_plan(
+        &self,
+        kind: Kind,
+        id: &str,
+        file: &FileEntries,
+        chunk: &Chunk,
+        before: String,
+        after: String,
+    ) -> Plan {
+        let mut text = file.text.clone();
+        text.replace_range(chunk.range.clone(), &after);
+        Plan {
+            op: Op::Edit,
+            kind,
+            id: id.to_string(),
+            text,
+            before: Some(before),
+            after: Some(after),
+            prev: None,
+            separator: String::new(),
+            article: None,
+            undoes: None,
+        }
+    }
+
+    /// Runs one read-modify-write under both locks: plan, validate, write, audit.
+    fn change(
+        &self,
+        actor: &Actor,
+        plan: impl FnOnce(&Self) -> Result<Plan, EditError>,
+    ) -> Result<Change, EditError> {
+        let _guard = self.lock.lock().unwrap_or_else(|e| e.into_inner());
+        let lock = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(self.root.join(LOCK_FILE))?;
+        // Called through the trait: std's own `File::lock` is newer than our MSRV.
+        fs4::FileExt::lock(&lock)?;
+
+        let plan = plan(self)?;
+        if plan.before == plan.after && plan.article.is_none() {
+            return Err(EditError::Rejected(format!(
+                "nothing to change in {} `{}`",
+                plan.kind, plan.id
+            )));
+        }
+        let write_article = plan.after.is_some();
+        self.validate(&plan, write_article)?;
+
+        // The article first and its removal last: a crash in between leaves
+        // an unused text file, never a source without its text.
+        if let (Some(article), true) = (&plan.article, write_article) {
+            write_atomic(&self.root.join(&article.file), article.text.as_bytes())?;
+        }
+        write_atomic(&self.root.join(plan.kind.file()), plan.text.as_bytes())?;
+        if let (Some(article), false) = (&plan.article, write_article) {
+            match std::fs::remove_file(self.root.join(&article.file)) {
+                Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e.into()),
+                _ => {}
+            }
+        }
+
+        let number = self.audit.read()?.last().map_or(1, |c| c.change + 1);
+        let change = Change {
+            change: number,
+            at: chrono::Utc::now(),
+            actor: actor.clone(),
+            op: plan.op,
+            kind: plan.kind,
+            id: plan.id,
+            before: plan.before,
+            after: plan.after,
+            prev: plan.prev,
+            separator: plan.separator,
+            article: plan.article,
+            undoes: plan.undoes,
+        };
+        self.audit.append(&change)?;
+        tracing::info!("knowledge {change}");
+        Ok(change)
+    }
+
+    /// Loads a copy of the folder with the planned files in place.
+    fn validate(&self, plan: &Plan, write_article: bool) -> Result<(), EditError> {
+        let copy = tempfile::Builder::new()
+            .prefix("dispute-bot-kb-")
+            .tempdir()?;
+        copy_knowledge(&self.root, copy.path())?;
+        std::fs::write(copy.path().join(plan.kind.file()), &plan.text)?;
+        if let Some(article) = &plan.article {
+            let path = copy.path().join(&article.file);
+            if write_article {
+                if let Some(parent) = path.parent() {
+                    std::fs::create_dir_all(parent)?;
+                }
+                std::fs::write(path, &article.text)?;
+            } else {
+                let _ = std::fs::remove_file(path);
+            }
+        }
+        Knowledge::load(copy.path())
+            .map(drop)
+            .map_err(|errors| EditError::Invalid(relocate(errors, copy.path(), &self.root)))
+    }
+
+    fn read(&self, kind: Kind) -> Result<FileEntries, EditError> {
+        let path = self.root.join(kind.file());
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => String::new(),
+            Err(e) => return Err(e.into()),
+        };
+        let chunks = chunks(&text, kind.table())
+            .map_err(|why| EditError::Rejected(format!("{}: {why}", path.display())))?;
+        Ok(FileEntries { text, chunks })
+    }
+
+    fn unique_id(&self, kind: Kind, title: &str, taken: &HashSet<String>) -> String {
+        let base = match slug(title) {
+            s if s.is_empty() => kind.table().to_string(),
+            s => s,
+        };
+        let free = |id: &str| {
+            !taken.contains(id)
+                && (kind != Kind::Source || !self.root.join(format!("sources/{id}.txt")).exists())
+        };
+        if free(&base) {
+            return base;
+        }
+        (2..)
+            .map(|n| format!("{base}-{n}"))
+            .find(|id| free(id))
+            .expect("some suffix is free")
+    }
+}
+
+fn not_found(kind: Kind, id: &str) -> EditError {
+    EditError::NotFound {
+        kind,
+        id: id.to_string(),
+    }
+}
+
+/// Reads a value as TOML when it is one (not a date: those are written as
+/// text, "2024-07-23"), else as text.
+fn field_value(value: &str) -> toml_edit::Value {
+    match value.trim().parse::<toml_edit::Value>() {
+        Ok(v) if !v.is_datetime() => {
+            let mut v = v;
+            v.decor_mut().clear();
+            v
+        }
+        _ => toml_edit::Value::from(value),
+    }
+}
+
+/// The table of one entry written as TOML, with or without its header.
+fn entry_table(kind: Kind, entry: &str) -> Result<toml_edit::Table, EditError> {
+    let doc: toml_edit::DocumentMut = entry
+        .parse()
+        .map_err(|e| EditError::Rejected(format!("the entry is not valid TOML: {e}")))?;
+    let table = kind.table();
+    match doc.get(table).and_then(|i| i.as_array_of_tables()) {
+        Some(list) if list.len() == 1 && doc.len() == 1 => {
+            Ok(list.get(0).cloned().unwrap_or_default())
+        }
+        Some(list) => Err(EditError::Rejected(format!(
+            "give one `[[{table}]]` entry at a time (found {} and {} other keys)",
+            list.len(),
+            doc.len() - 1
+        ))),
+        None => {
+            let mut t = doc.as_table().clone();
+            t.decor_mut().clear();
+            Ok(t)
+        }
+    }
+}
+
+/// The table with `key = value` as its first line.
+fn with_first(table: toml_edit::Table, key: &str, value: &str) -> toml_edit::Table {
+    let mut out = toml_edit::Table::new();
+    out.insert(key, toml_edit::value(value));
+    for (k, item) in table.iter() {
+        out.insert(k, item.clone());
+    }
+    out
+}
+
+/// One entry as the text of its chunk: `[[kind]]` and its lines.
+fn render(kind: Kind, mut table: toml_edit::Table) -> String {
+    table.set_implicit(false);
+    table.decor_mut().clear();
+    let mut list = toml_edit::ArrayOfTables::new();
+    list.push(table);
+    let mut doc = toml_edit::DocumentMut::new();
+    doc.insert(kind.table(), toml_edit::Item::ArrayOfTables(list));
+    let mut text = doc.to_string();
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    text
+}
+
+/// Copies what the loader reads: everything but the logs, the lock and hidden files.
+fn copy_knowledge(from: &Path, to: &Path) -> io::Result<()> {
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with('.') || name == AUDIT_FILE || name == UNANSWERED_FILE {
+            continue;
+        }
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
+            std::fs::create_dir_all(to.join(&*name))?;
+            copy_knowledge(&entry.path(), &to.join(&*name))?;
+        } else if kind.is_file() || kind.is_symlink() {
+            std::fs::copy(entry.path(), to.join(&*name))?;
+        }
+    }
+    Ok(())
+}
+
+/// The loader's errors about the copy, told about the real folder.
+fn relocate(errors: LoadErrors, copy: &Path, root: &Path) -> LoadErrors {
+    let (copy_text, root_text) = (copy.display().to_string(), root.display().to_string());
+    LoadErrors(
+        errors
+            .0
+            .into_iter()
+            .map(|e| KnowledgeError {
+                file: e
+                    .file
+                    .strip_prefix(copy)
+                    .map_or(e.file.clone(), |rel| root.join(rel)),
+                message: e.message.replace(&copy_text, &root_text),
+                ..e
+            })
+            .collect(),
+    )
+}
+
+/// Replaces a file so that a crash at any moment leaves the old or the new one:
+/// write a temporary file beside it, flush it, rename it over, flush the folder.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".kb-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    match std::fs::metadata(path) {
+        Ok(meta) => std::fs::set_permissions(tmp.path(), meta.permissions())?,
+        Err(_) => set_new_file_permissions(tmp.path())?,
+    }
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    sync_dir(dir)
+}
+
+/// A new file is readable by all, as files written by hand are (tempfile makes it private).
+#[cfg(unix)]
+fn set_new_file_permissions(path: &Path) -> io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn set_new_file_permissions(_path: &Path) -> io::Result<()> {
+    Ok(())
+}
+
+#[cfg(unix)]
+fn sync_dir(dir: &Path) -> io::Result<()> {
+    std::fs::File::open(dir)?.sync_all()
+}
+
+#[cfg(not(unix))]
+fn sync_dir(_dir: &Path) -> io::Result<()> {
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_values() {
+        let cases: &[(&str, &str)] = &[
+            ("42", "42"),
+            ("true", "true"),
+            ("[\"pay\", \"strike\"]", "[\"pay\", \"strike\"]"),
+            ("\"quoted\"", "\"quoted\""),
+            ("2024-07-23", "\"2024-07-23\""),
+            ("2024-07", "\"2024-07\""),
+            ("more than 50,000", "\"more than 50,000\""),
+        ];
+        for (input, toml) in cases {
+            assert_eq!(field_value(input).to_string(), *toml, "{input}");
+        }
+    }
+
+    #[test]
+    fn entry_with_or_without_header() {
+        let a = entry_table(Kind::Figure, "[[figure]]\nid = \"x\"\n").unwrap();
+        let b = entry_table(Kind::Figure, "id = \"x\"\n").unwrap();
+        assert_eq!(a.get("id").unwrap().as_str(), Some("x"));
+        assert_eq!(b.get("id").unwrap().as_str(), Some("x"));
+        assert!(entry_table(Kind::Figure, "[[figure]]\n[[figure]]\n").is_err());
+        assert_eq!(
+            render(Kind::Figure, with_first(b, "measure", "m")),
+            "[[figure]]\nmeasure = \"m\"\nid = \"x\"\n"
+        );
+    }
+}
