@@ -87,7 +87,7 @@ fn an_added_figure_is_used_by_the_next_answer() {
     let store = KnowledgeStore::open(dir.path());
     let change = store.add(&ann(), Kind::Figure, PAY_RISE, None).unwrap();
     assert_eq!(change.op, Op::Add);
-    assert_eq!(change.id, "pay-rise-the-bma-says-is");
+    assert_eq!(change.id, "pay-rise-bma-says-needed-restore");
     assert!(
         change.diff().contains("+ display = \"35%\""),
         "{}",

@@ -213,12 +213,22 @@ pub fn slug(title: &str) -> String {
         .filter(|c| c.is_ascii())
         .collect::<String>()
         .to_ascii_lowercase();
-    folded
+    let words: Vec<&str> = folded
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|w| !w.is_empty())
-        .take(6)
-        .collect::<Vec<_>>()
-        .join("-")
+        .collect();
+    // Little words make long ids that say no more; keep them only when there is nothing else.
+    const LITTLE: &[&str] = &[
+        "a", "an", "the", "of", "to", "is", "are", "was", "were", "in", "on", "for", "and", "by",
+        "at", "its", "it", "that", "this", "be",
+    ];
+    let content: Vec<&str> = words
+        .iter()
+        .copied()
+        .filter(|w| !LITTLE.contains(w))
+        .collect();
+    let chosen = if content.is_empty() { words } else { content };
+    chosen.into_iter().take(6).collect::<Vec<_>>().join("-")
 }
 
 #[cfg(test)]
