@@ -654,4 +654,10 @@ fn a_writer_killed_at_random_points_leaves_valid_knowledge() {
     store
         .edit(&ann(), Kind::Figure, id, &[("value", Some("7"))])
         .unwrap();
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
 }

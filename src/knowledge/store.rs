@@ -480,6 +480,7 @@ impl KnowledgeStore {
             .open(self.root.join(LOCK_FILE))?;
         // Called through the trait: std's own `File::lock` is newer than our MSRV.
         fs4::FileExt::lock(&lock)?;
+        self.remove_stale_temporaries();
 
         let plan = plan(self)?;
         if plan.before == plan.after && plan.article.is_none() {
@@ -522,6 +523,23 @@ impl KnowledgeStore {
         self.audit.append(&change)?;
         tracing::info!("knowledge {change}");
         Ok(change)
+    }
+
+    /// Removes temporary files left by a writer that died mid-save. Only
+    /// called under the folder's lock, when no other save is under way.
+    fn remove_stale_temporaries(&self) {
+        for dir in [self.root.clone(), self.root.join("sources")] {
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let name = entry.file_name();
+                let name = name.to_string_lossy();
+                if name.starts_with(".kb-") && name.ends_with(".tmp") {
+                    let _ = std::fs::remove_file(entry.path());
+                }
+            }
+        }
     }
 
     /// Loads a copy of the folder with the planned files in place.
