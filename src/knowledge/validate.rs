@@ -122,7 +122,7 @@ impl<'a> Validator<'a> {
         basis: DateBasis,
         note: &Option<String>,
     ) {
-        if basis == DateBasis::Inferred && note.as_deref().map_or(true, |n| n.trim().is_empty()) {
+        if basis == DateBasis::Inferred && note.as_deref().is_none_or(|n| n.trim().is_empty()) {
             self.errors.push(entry.error(
                 id.as_str(),
                 format!("`{field}` is inferred but has no note saying how"),
@@ -335,7 +335,7 @@ impl<'a> Validator<'a> {
                 i.answer,
                 AnswerKind::Faq | AnswerKind::Gap | AnswerKind::Help
             );
-            if needs_response && i.response.as_deref().map_or(true, |r| r.trim().is_empty()) {
+            if needs_response && i.response.as_deref().is_none_or(|r| r.trim().is_empty()) {
                 self.errors.push(entry.error(
                     i.id.as_str(),
                     "this kind of intent answers with its `response`, which is missing",
