@@ -25,7 +25,7 @@ pub use timeline::TimelineFilter;
 
 use crate::knowledge::{AnswerKind, EventKind, FuzzyDate, Id, Knowledge, PersonKind};
 use chrono::Datelike;
-use entities::{find_people, quoted, Relation, When};
+use entities::{quoted, Relation, When};
 use index::{FactIndex, Hit};
 use intents::IntentTable;
 use normalise::{clean, fold_phrases, term, STOPWORDS};
@@ -315,7 +315,7 @@ impl Engine {
         let when = When::find(question);
         let anchor = self.anchor(&when);
         Reading {
-            people: find_people(&self.knowledge, question),
+            people: self.index.people_in(question),
             when,
             quoted: quoted(question),
             anchor,
@@ -430,6 +430,7 @@ impl Engine {
     /// `None` when the best match has no such series.
     fn latest_of_series(
         &self,
+        reading: &Reading,
         hits: &[Hit],
         topics: &[String],
         floor: f32,
@@ -467,6 +468,23 @@ impl Engine {
             .collect();
         series.dedup();
         if series.len() < 2 {
+            return None;
+        }
+        // A date in the question that tells the members apart ("in June") picks
+        // one of them; one that fits them all ("since December 2022") does not.
+        let boost_of = |i: usize| {
+            let doc = self
+                .index
+                .facts
+                .iter()
+                .position(|m| m.fact == FactRef::Figure(i));
+            doc.map_or(0.0, |d| self.time_boost(reading, &self.index.facts[d]))
+        };
+        let first_boost = boost_of(series[0]);
+        if series
+            .iter()
+            .any(|&i| (boost_of(i) - first_boost).abs() > f32::EPSILON)
+        {
             return None;
         }
         series.sort_by_key(|&i| {
@@ -660,7 +678,16 @@ impl Engine {
                         .iter()
                         .any(|y| d.first_day().year() <= *y && *y <= d.last_day().year())
             };
-            boost += if fits(&date) { 2.5 } else { -1.0 };
+            // A date known only to the year neither fits nor misses a month.
+            let vague =
+                date.start.precision == crate::knowledge::Precision::Year && when.years.is_empty();
+            boost += if vague {
+                0.0
+            } else if fits(&date) {
+                2.5
+            } else {
+                -1.0
+            };
         }
         if let Some(n) = when.ordinal {
             let ordinal = meta.event.and_then(|e| self.knowledge.events[e].ordinal);
@@ -734,11 +761,9 @@ impl Engine {
             return answer;
         }
         let mut facts = vec![self.index.facts[best.doc].fact];
-        let w = &reading.when;
-        let names_a_time = !w.is_empty() || w.ordinal.is_some() || reading.anchor.is_some();
-        if kind == AnswerKind::Figure && !names_a_time {
+        if kind == AnswerKind::Figure {
             let floor = if require_topic { 0.0 } else { 0.5 };
-            if let Some(series) = self.latest_of_series(&hits, topics, floor) {
+            if let Some(series) = self.latest_of_series(reading, &hits, topics, floor) {
                 return self.state(kind, &series);
             }
         }
