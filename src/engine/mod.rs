@@ -34,6 +34,8 @@ use std::sync::Arc;
 
 /// Below this intent score, the question is answered as a general fact lookup.
 const INTENT_THRESHOLD: f32 = 0.42;
+/// The most one matching term can add to a BM25 score, per unit of its rarity (k1 + 1).
+const BEST_TERM_WEIGHT: f32 = 2.2;
 /// Two example-only intent matches closer than this are too close to call.
 const AMBIGUITY_MARGIN: f32 = 0.02;
 /// Below this retrieval score, the best fact is too weak a match to state.
@@ -419,7 +421,7 @@ impl Engine {
         let distinct: HashSet<&String> = terms.iter().collect();
         let reachable: f32 = distinct
             .iter()
-            .map(|t| self.index.idf(t) * (index::K1 + 1.0))
+            .map(|t| self.index.idf(t) * BEST_TERM_WEIGHT)
             .sum();
         MIN_FACT_SCORE.min(0.3 * reachable)
     }
