@@ -633,3 +633,102 @@ async fn a_dropped_gateway_connection_is_survived() {
     // `cargo test --test discord -- --nocapture dropped` shows the session.
     println!("{}", fake.transcript());
 }
+
+/// A question the shipped knowledge answers from figure `postponed-strike-2024-06`.
+const POSTPONED: &str = "how many operations were postponed in the latest walkout?";
+/// The moderators' channel of the tests that configure one.
+const MODERATORS: u64 = 4300;
+
+/// The text of `/ask question`'s first embed.
+async fn ask(fake: &FakeDiscord, question: &str) -> String {
+    let call = slash_command(
+        fake,
+        "ask",
+        json!([{"name": "question", "type": 3, "value": question}]),
+    )
+    .await;
+    description(&call.body["data"]["embeds"][0]).to_string()
+}
+
+/// Waits for the bot's `n`th message to the moderators' channel containing `text`.
+async fn wait_moderators(fake: &FakeDiscord, text: &str) -> RestCall {
+    let path = channel_messages(MODERATORS);
+    fake.wait_for(&format!("{text:?} in the moderators' channel"), |c| {
+        c.is("POST", &path) && c.body["content"].as_str().unwrap_or("").contains(text)
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_hand_edit_is_used_by_the_next_question_and_a_broken_one_is_told_to_moderators() {
+    let fake = FakeDiscord::start().await;
+    let mut config = fake.config();
+    config.moderator_channel = Some(poise::serenity_prelude::ChannelId::new(MODERATORS));
+    let bot = RunningBot::start(&fake, config).await;
+    let figures = bot.knowledge().join("figures.toml");
+    let shipped = std::fs::read_to_string(&figures).unwrap();
+    let said = "summary = \"NHS England said 61,989 appointments";
+    assert!(ask(&fake, POSTPONED)
+        .await
+        .contains("NHS England said 61,989"));
+
+    // A display the evidence does not contain: refused, the old knowledge stays.
+    std::fs::write(
+        &figures,
+        shipped.replace("display = \"61,989\"", "display = \"62,000\""),
+    )
+    .unwrap();
+    wait_moderators(&fake, "does not load").await;
+    let errors = wait_moderators(&fake, "display = \"62,000\"").await;
+    let text = errors.body["content"].as_str().unwrap();
+    assert!(text.starts_with("```\n1 error(s)") && text.contains("\nfigures.toml:"));
+    assert!(
+        !text.contains(&bot.knowledge().display().to_string()),
+        "paths are relative"
+    );
+    assert_eq!(errors.body["allowed_mentions"], no_mentions());
+    assert!(ask(&fake, POSTPONED)
+        .await
+        .contains("NHS England said 61,989"));
+
+    // Fixed, with a new summary: reloaded, told, and used by the next question.
+    std::fs::write(
+        &figures,
+        shipped.replace(
+            said,
+            "summary = \"By NHS England's count, 61,989 appointments",
+        ),
+    )
+    .unwrap();
+    wait_moderators(&fake, "loads again").await;
+    assert!(ask(&fake, POSTPONED)
+        .await
+        .contains("By NHS England's count, 61,989"));
+    bot.stop().await;
+}
+
+#[tokio::test]
+async fn declined_questions_are_kept_for_moderators_but_not_requests_for_help() {
+    let fake = FakeDiscord::start().await;
+    let bot = RunningBot::start(&fake, fake.config()).await;
+
+    ask(&fake, "what is the capital of France?").await;
+    ask(&fake, "help").await;
+    ask(&fake, "who is Wes Streeting?").await;
+    let id = say(&fake, &format!("<@{BOT_ID}> what colour is the sky?")).await;
+    wait_reply(&fake, id).await;
+
+    let kept = std::fs::read_to_string(bot.knowledge().join("unanswered.jsonl")).unwrap();
+    let questions: Vec<String> = kept
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap()["question"].to_string())
+        .collect();
+    assert_eq!(
+        questions,
+        [
+            "\"what is the capital of France?\"",
+            "\"what colour is the sky?\""
+        ]
+    );
+    bot.stop().await;
+}

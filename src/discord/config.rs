@@ -45,7 +45,8 @@ impl fmt::Debug for Token {
 /// ```toml
 /// guild_id = 123456789012345678          # register commands in this guild only
 /// answer_channels = [234567890123456789] # answer every message in these channels
-/// moderator_role = 345678901234567890    # may use moderator commands
+/// moderator_role = 345678901234567890    # may use /kb (as may members with Manage Server)
+/// moderator_channel = 456789012345678901 # told when the knowledge folder fails to reload
 /// cooldown_seconds = 5                   # between two questions of one user
 /// pagination_timeout_seconds = 180       # timeline buttons are disabled after this
 /// ```
@@ -59,6 +60,8 @@ pub struct FileConfig {
     pub answer_channels: Vec<u64>,
     /// The role allowed to use moderator commands.
     pub moderator_role: Option<u64>,
+    /// The channel told when a changed knowledge folder fails to reload.
+    pub moderator_channel: Option<u64>,
     /// Seconds between two questions of one user.
     pub cooldown_seconds: Option<u64>,
     /// Seconds before timeline buttons are disabled.
@@ -73,7 +76,7 @@ impl FileConfig {
         toml::from_str(&text).with_context(|| {
             format!(
                 "{} is not a valid config file (allowed keys: guild_id, answer_channels, \
-                 moderator_role, cooldown_seconds, pagination_timeout_seconds)",
+                 moderator_role, moderator_channel, cooldown_seconds, pagination_timeout_seconds)",
                 path.display()
             )
         })
@@ -160,8 +163,10 @@ pub struct BotConfig {
     pub guild_id: Option<GuildId>,
     /// Channels where every message is a question.
     pub answer_channels: HashSet<ChannelId>,
-    /// The role allowed to use moderator commands.
+    /// The role allowed to use moderator commands (as are members with Manage Server).
     pub moderator_role: Option<RoleId>,
+    /// The channel told when a changed knowledge folder fails to reload.
+    pub moderator_channel: Option<ChannelId>,
     /// Time between two questions of one user.
     pub cooldown: Duration,
     /// Time before timeline buttons are disabled.
@@ -178,6 +183,7 @@ impl BotConfig {
             guild_id: None,
             answer_channels: HashSet::new(),
             moderator_role: None,
+            moderator_channel: None,
             cooldown: DEFAULT_COOLDOWN,
             pagination_timeout: DEFAULT_PAGINATION_TIMEOUT,
         }
@@ -192,6 +198,7 @@ impl BotConfig {
             .map(ChannelId::new)
             .collect();
         self.moderator_role = file.moderator_role.map(RoleId::new);
+        self.moderator_channel = file.moderator_channel.map(ChannelId::new);
         if let Some(s) = file.cooldown_seconds {
             self.cooldown = Duration::from_secs(s);
         }
@@ -242,13 +249,15 @@ mod tests {
     #[test]
     fn config_file() {
         let file: FileConfig = toml::from_str(
-            "guild_id = 1\nanswer_channels = [2, 3]\nmoderator_role = 4\ncooldown_seconds = 0",
+            "guild_id = 1\nanswer_channels = [2, 3]\nmoderator_role = 4\nmoderator_channel = 5\n\
+             cooldown_seconds = 0",
         )
         .unwrap();
         let config = BotConfig::new(Token::new("t")).with_file(file);
         assert_eq!(config.guild_id, Some(GuildId::new(1)));
         assert_eq!(config.answer_channels.len(), 2);
         assert_eq!(config.cooldown, Duration::ZERO);
+        assert_eq!(config.moderator_channel, Some(ChannelId::new(5)));
         assert!(toml::from_str::<FileConfig>("guild = 1").is_err());
     }
 }

@@ -10,6 +10,7 @@
 //! - [`embeds`]: answers as embeds within Discord's limits.
 //! - [`pagination`]: Previous/Next buttons that only the requester can press.
 //! - [`cooldown`]: per-user cooldown on questions.
+//! - [`reload`]: hot reload of the knowledge folder; failures told to the moderators' channel.
 //!
 //! [`serve`] is the `serve` subcommand; [`run`] is the bot itself, also run by
 //! the end-to-end tests against a fake Discord.
@@ -20,16 +21,17 @@ pub mod cooldown;
 pub mod embeds;
 pub mod events;
 pub mod pagination;
+pub mod reload;
 
 pub use config::{BotConfig, FileConfig, ShardRange, Sharding, Token};
 
-use crate::engine::{Answer, Conversation, Engine};
-use crate::knowledge::Knowledge;
+use crate::engine::{Answer, Conversation, DeclineReason, Engine};
+use crate::knowledge::{KnowledgeStore, Live, UnansweredLog};
 use poise::serenity_prelude as serenity;
 use std::collections::HashMap;
 use std::future::Future;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex};
 use tracing::{error, info, warn};
 
 /// Options of `serve`. The token is read from `DISCORD_TOKEN`.
@@ -49,26 +51,9 @@ pub struct ServeArgs {
     pub api_base: Option<String>,
 }
 
-/// The engine the bot answers with; swapped whole when the knowledge is reloaded.
-#[derive(Debug)]
-pub struct SharedEngine(RwLock<Arc<Engine>>);
-
-impl SharedEngine {
-    /// Shares an engine.
-    pub fn new(engine: Engine) -> SharedEngine {
-        SharedEngine(RwLock::new(Arc::new(engine)))
-    }
-
-    /// The engine now; a question keeps the engine it started with.
-    pub fn current(&self) -> Arc<Engine> {
-        Arc::clone(&self.0.read().unwrap_or_else(|e| e.into_inner()))
-    }
-
-    /// Replaces the engine, e.g. after the knowledge changed.
-    pub fn replace(&self, engine: Engine) {
-        *self.0.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(engine);
-    }
-}
+/// The engine the bot answers with, rebuilt whole when the knowledge folder
+/// changes (by hand or through `/kb`); a question keeps the engine it started with.
+pub type LiveEngine = Live<Engine>;
 
 /// Where a conversation happens: follow-ups are per user and channel.
 type ConversationKey = (serenity::ChannelId, serenity::UserId);
@@ -79,7 +64,11 @@ const MAX_CONVERSATIONS: usize = 10_000;
 /// What every command and event handler shares.
 pub struct Data {
     /// The engine.
-    pub engine: Arc<SharedEngine>,
+    pub engine: Arc<LiveEngine>,
+    /// Edits of the engine's knowledge folder, for `/kb`.
+    pub store: KnowledgeStore,
+    /// The questions declined recently, for `/kb unanswered`.
+    pub unanswered: Arc<UnansweredLog>,
     /// The configuration.
     pub config: Arc<BotConfig>,
     /// Per-user cooldown on questions.
@@ -88,8 +77,10 @@ pub struct Data {
 }
 
 impl Data {
-    fn new(engine: Arc<SharedEngine>, config: Arc<BotConfig>) -> Data {
+    fn new(engine: Arc<LiveEngine>, config: Arc<BotConfig>) -> Data {
         Data {
+            store: KnowledgeStore::open(engine.root()),
+            unanswered: Arc::new(UnansweredLog::new(engine.root())),
             engine,
             cooldown: cooldown::Cooldown::new(config.cooldown),
             config,
@@ -97,7 +88,8 @@ impl Data {
         }
     }
 
-    /// Answers a question in the asker's conversation, off the async threads.
+    /// Answers a question in the asker's conversation, off the async threads,
+    /// and keeps it in the unanswered log when it was declined.
     pub async fn answer(
         &self,
         channel: serenity::ChannelId,
@@ -106,6 +98,7 @@ impl Data {
     ) -> anyhow::Result<Answer> {
         let engine = self.engine.current();
         let conversations = Arc::clone(&self.conversations);
+        let unanswered = Arc::clone(&self.unanswered);
         let answer = tokio::task::spawn_blocking(move || {
             let key = (channel, user);
             let mut all = conversations.lock().unwrap_or_else(|e| e.into_inner());
@@ -115,11 +108,26 @@ impl Data {
             let conversation = all.entry(key).or_default();
             let answer = engine.answer_in(&question, conversation);
             conversation.remember(&answer);
+            drop(all);
+            if is_unanswered(&answer) {
+                if let Err(e) = unanswered.record(&question, chrono::Utc::now()) {
+                    warn!("cannot keep a declined question: {e}");
+                }
+            }
             answer
         })
         .await?;
         Ok(answer)
     }
+}
+
+/// Whether a moderator would want to know the question was asked: declined,
+/// but neither empty nor a request for help.
+fn is_unanswered(answer: &Answer) -> bool {
+    !matches!(
+        answer.declined,
+        None | Some(DeclineReason::Help | DeclineReason::Empty)
+    )
 }
 
 /// The error type of commands and handlers.
@@ -146,7 +154,7 @@ pub fn intents(config: &BotConfig) -> serenity::GatewayIntents {
 /// Runs the bot until `shutdown` completes or the gateway fails for good.
 pub async fn run(
     config: BotConfig,
-    engine: Arc<SharedEngine>,
+    engine: Arc<LiveEngine>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let config = Arc::new(config);
@@ -160,7 +168,7 @@ pub async fn run(
     }
     let http = http.build();
 
-    let data = Data::new(engine, Arc::clone(&config));
+    let data = Data::new(Arc::clone(&engine), Arc::clone(&config));
     let guild_id = config.guild_id;
     let framework = poise::Framework::builder()
         .options(poise::FrameworkOptions {
@@ -196,6 +204,7 @@ pub async fn run(
     let mut client = serenity::ClientBuilder::new_with_http(http, intents(&config))
         .framework(framework)
         .await?;
+    let _watcher = reload::watch(&engine, Arc::clone(&client.http), config.moderator_channel);
     let shard_manager = Arc::clone(&client.shard_manager);
     tokio::spawn(async move {
         shutdown.await;
@@ -231,9 +240,11 @@ pub fn serve(args: ServeArgs, knowledge: PathBuf) -> anyhow::Result<()> {
     }
     config.sharding = Sharding::from_args(args.shards, args.shard_range)?;
     config.api_base = args.api_base;
-    let knowledge = Knowledge::load(&knowledge).map_err(|errors| anyhow::anyhow!("{errors}"))?;
-    info!(stats = %knowledge.stats().to_string().replace('\n', ", "), "knowledge loaded");
-    let engine = Arc::new(SharedEngine::new(Engine::new(knowledge)));
+    let engine =
+        Live::load(&knowledge, Engine::new).map_err(|errors| anyhow::anyhow!("{errors}"))?;
+    let stats = engine.current().knowledge().stats();
+    info!(stats = %stats.to_string().replace('\n', ", "), "knowledge loaded");
+    let engine = Arc::new(engine);
     tokio::runtime::Runtime::new()?.block_on(run(config, engine, stop_signal()))
 }
 

@@ -8,11 +8,12 @@
 //!
 //! Tests never sleep: they wait for recorded calls with [`FakeDiscord::wait_for`].
 
-use dispute_bot::discord::{self, BotConfig, SharedEngine, Token};
+use dispute_bot::discord::{self, BotConfig, Token};
 use dispute_bot::engine::Engine;
-use dispute_bot::knowledge::Knowledge;
+use dispute_bot::knowledge::{Knowledge, Live};
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
@@ -221,23 +222,26 @@ impl FakeDiscord {
     }
 }
 
-/// The bot, running with the real `discord::run` against a fake Discord.
+/// The bot, running with the real `discord::run` against a fake Discord, on
+/// its own copy of the project's knowledge.
 pub struct RunningBot {
     stop: Option<oneshot::Sender<()>>,
     task: tokio::task::JoinHandle<anyhow::Result<()>>,
+    knowledge: tempfile::TempDir,
 }
 
 impl RunningBot {
     /// Starts the bot and waits until it has registered its commands.
     pub async fn start(fake: &FakeDiscord, config: BotConfig) -> RunningBot {
+        let knowledge = knowledge_copy();
+        let live = Live::load(knowledge.path(), Engine::new).expect("the copy loads");
         // RUST_LOG=debug shows the bot's logs with a failing test's output.
         let _ = tracing_subscriber::fmt()
             .with_test_writer()
             .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
             .try_init();
         let (stop, stopped) = oneshot::channel::<()>();
-        let engine = Arc::new(SharedEngine::new(engine()));
-        let task = tokio::spawn(discord::run(config, engine, async {
+        let task = tokio::spawn(discord::run(config, Arc::new(live), async {
             let _ = stopped.await;
         }));
         fake.wait_for("command registration", |c| {
@@ -247,7 +251,13 @@ impl RunningBot {
         RunningBot {
             stop: Some(stop),
             task,
+            knowledge,
         }
+    }
+
+    /// The bot's knowledge folder, a copy of the project's that tests may edit.
+    pub fn knowledge(&self) -> &Path {
+        self.knowledge.path()
     }
 
     /// Asks the bot to stop and waits until it has.
@@ -261,13 +271,52 @@ impl RunningBot {
     }
 }
 
-/// The project's knowledge, loaded once for all tests.
+/// The files of the project's knowledge folder (no logs, locks or dotfiles),
+/// read once, so that every test sees the same knowledge even while
+/// someone edits `knowledge/`.
+fn knowledge_files() -> &'static [(PathBuf, Vec<u8>)] {
+    static FILES: OnceLock<Vec<(PathBuf, Vec<u8>)>> = OnceLock::new();
+    FILES.get_or_init(|| {
+        let root = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/knowledge"));
+        let mut files = Vec::new();
+        let mut dirs = vec![PathBuf::new()];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(root.join(&dir)).unwrap() {
+                let entry = entry.unwrap();
+                let name = entry.file_name().to_string_lossy().into_owned();
+                let path = dir.join(&name);
+                if entry.file_type().unwrap().is_dir() {
+                    dirs.push(path);
+                } else if !name.starts_with('.') && !name.ends_with(".jsonl") {
+                    files.push((path, std::fs::read(entry.path()).unwrap()));
+                }
+            }
+        }
+        files
+    })
+}
+
+/// A new copy of the project's knowledge folder in a temporary folder.
+pub fn knowledge_copy() -> tempfile::TempDir {
+    let dir = tempfile::Builder::new()
+        .prefix("dispute-bot-discord-")
+        .tempdir()
+        .unwrap();
+    for (path, bytes) in knowledge_files() {
+        let to = dir.path().join(path);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::write(to, bytes).unwrap();
+    }
+    dir
+}
+
+/// The project's knowledge (as the bots are given it), loaded once for all tests.
 pub fn knowledge() -> Knowledge {
     static KNOWLEDGE: OnceLock<Knowledge> = OnceLock::new();
     KNOWLEDGE
         .get_or_init(|| {
-            Knowledge::load(concat!(env!("CARGO_MANIFEST_DIR"), "/knowledge").as_ref())
-                .expect("the project's knowledge is valid")
+            let copy = knowledge_copy();
+            Knowledge::load(copy.path()).expect("the project's knowledge is valid")
         })
         .clone()
 }
@@ -313,16 +362,24 @@ fn message_object(id: u64, channel: u64, author: Value, content: &str) -> Value 
     })
 }
 
-fn member(user: Value) -> Value {
-    json!({"user": user, "roles": [], "joined_at": "2024-01-01T00:00:00.000000+00:00",
-           "deaf": false, "mute": false, "flags": 0, "permissions": "2147483647"})
+/// Every permission, Manage Server and Administrator included.
+pub const ALL_PERMISSIONS: u64 = 2147483647;
+/// View Channels, Send Messages, Read Message History: an ordinary member.
+pub const MEMBER_PERMISSIONS: u64 = (1 << 10) | (1 << 11) | (1 << 16);
+
+/// A guild member with these roles and (channel) permissions, as interactions carry them.
+pub fn member_with(user_id: u64, roles: &[u64], permissions: u64) -> Value {
+    let roles: Vec<String> = roles.iter().map(u64::to_string).collect();
+    json!({"user": user(user_id, &format!("user{user_id}"), false), "roles": roles,
+           "joined_at": "2024-01-01T00:00:00.000000+00:00", "deaf": false, "mute": false,
+           "flags": 0, "permissions": permissions.to_string()})
 }
 
 fn interaction(id: u64, kind: u8, data: Value, user_id: u64) -> Value {
     json!({
         "id": id.to_string(), "application_id": APP_ID.to_string(), "type": kind, "data": data,
         "guild_id": GUILD_ID.to_string(), "channel_id": CHANNEL_ID.to_string(),
-        "member": member(user(user_id, &format!("user{user_id}"), false)),
+        "member": member_with(user_id, &[], ALL_PERMISSIONS),
         "token": token(id), "version": 1, "app_permissions": "2147483647",
         "locale": "en-GB", "guild_locale": "en-GB", "entitlements": [],
         "attachment_size_limit": 10_485_760,
