@@ -93,6 +93,10 @@ impl IntentTable {
                 let negative = similarity(&self.negatives[i]);
                 let mut score = if by_pattern[i] {
                     PATTERN_SCORE + (1.0 - PATTERN_SCORE) * example
+                } else if self.specs[i].answer == AnswerKind::Gap {
+                    // Declining takes a pattern: a question merely like a gap's example
+                    // may well be answerable.
+                    0.0
                 } else {
                     example * PATTERN_SCORE
                 };

@@ -222,8 +222,22 @@ impl Engine {
             return answer;
         }
         let ranked = self.intents.rank(&reading.cleaned);
-        if let Some(answer) = self.too_close_to_call(question, &ranked) {
-            return answer;
+        if let Some(mut declined) = self.too_close_to_call(question, &ranked) {
+            // Two readings fit equally: answer only if the facts themselves leave no doubt.
+            let answer = if self.in_domain(&reading) {
+                self.fact_answer(AnswerKind::Fact, &reading, &[], false)
+            } else {
+                declined.clone()
+            };
+            if answer.answered {
+                let mut answer = answer;
+                answer.question = question.to_string();
+                answer.intent = Some("fact".into());
+                answer.confidence = 0.4;
+                return answer;
+            }
+            declined.question = question.to_string();
+            return declined;
         }
         let top = ranked
             .first()
@@ -268,6 +282,19 @@ impl Engine {
                     question,
                     DeclineReason::OffTopic,
                     "I can only answer questions about the resident (junior) doctors' pay dispute in England, from the news articles I know.".into(),
+                    self.suggestions(),
+                );
+            }
+            AnswerKind::Quote | AnswerKind::Person | AnswerKind::Speaker
+                if self.unknown_subject(&reading).is_some() =>
+            {
+                let who = self.unknown_subject(&reading).unwrap_or_default();
+                return Answer::declined(
+                    question,
+                    DeclineReason::NotInKnowledge,
+                    format!(
+                        "I don't know: the articles I have say nothing from or about \"{who}\"."
+                    ),
                     self.suggestions(),
                 );
             }
@@ -373,6 +400,39 @@ impl Engine {
                 .chain(&person.aliases)
                 .any(|n| clean(n).trim_start_matches("the ") == rest)
         })
+    }
+
+    /// The someone of "what did <someone> say" or "who is <someone>" when the
+    /// knowledge has no such person and does not even know the words.
+    fn unknown_subject(&self, reading: &Reading) -> Option<String> {
+        static SUBJECT: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+        let re = SUBJECT.get_or_init(|| {
+            regex::Regex::new(
+                r"^(?:what (?:did|does|has|have) (?P<a>.{2,40}?) (?:say|said|says|tell|told|think|thought|write|wrote)\b|who (?:is|was) (?P<b>.{2,40})$)",
+            )
+            .expect("valid")
+        });
+        let caps = re.captures(&reading.cleaned)?;
+        let subject = caps
+            .name("a")
+            .or_else(|| caps.name("b"))?
+            .as_str()
+            .trim_start_matches("the ")
+            .to_string();
+        if !self.index.people_in(&subject).is_empty() {
+            return None;
+        }
+        let words: Vec<&str> = subject
+            .split(' ')
+            .filter(|w| w.len() >= 3 && !STOPWORDS.contains(w))
+            .collect();
+        let unknown = |w: &&str| {
+            normalise::terms_of_cleaned(w)
+                .iter()
+                .all(|t| !self.index.knows(t))
+                && self.index.correct(w).is_none()
+        };
+        (words.iter().any(unknown)).then_some(subject)
     }
 
     fn in_domain(&self, reading: &Reading) -> bool {
@@ -731,7 +791,8 @@ impl Engine {
             AnswerKind::Figure | AnswerKind::Compare => &[Kind::Figure, Kind::Event],
             AnswerKind::Date => &[Kind::Event, Kind::Figure],
             AnswerKind::Person => &[Kind::Person, Kind::Event, Kind::Quote],
-            AnswerKind::Speaker | AnswerKind::Quote => &[Kind::Quote],
+            // What someone said may also be a figure they gave ("what did NHS England say").
+            AnswerKind::Speaker | AnswerKind::Quote => &[Kind::Quote, Kind::Figure, Kind::Event],
             _ => &[Kind::Event, Kind::Figure, Kind::Quote, Kind::Person],
         };
         let mut hits = self.rank(reading, kinds, topics);
