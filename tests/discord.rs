@@ -284,8 +284,46 @@ async fn commands_are_registered_in_the_guild_at_start_up() {
         .collect();
     assert_eq!(
         names,
-        ["ask", "timeline", "quote", "figure", "sources", "help", "about"]
+        ["ask", "timeline", "quote", "figure", "sources", "help", "about", "kb"]
     );
+    let kb = commands.iter().find(|c| c["name"] == "kb").unwrap();
+    assert_eq!(kb["default_member_permissions"], "32", "Manage Server");
+    let subcommands: Vec<&str> = kb["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        subcommands,
+        [
+            "add",
+            "edit",
+            "remove",
+            "show",
+            "history",
+            "undo",
+            "unanswered",
+            "reload"
+        ]
+    );
+    let kinds: Vec<(String, u64)> = kb["options"][0]["options"][0]["choices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["name"].as_str().unwrap().into(),
+                c["value"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let expected: Vec<(String, u64)> = KINDS
+        .iter()
+        .zip(0..)
+        .map(|(k, i)| (k.to_string(), i))
+        .collect();
+    assert_eq!(kinds, expected);
     let options = |name: &str| -> Vec<(String, bool, bool)> {
         commands.iter().find(|c| c["name"] == name).unwrap()["options"]
             .as_array()
@@ -317,6 +355,13 @@ async fn commands_are_registered_in_the_guild_at_start_up() {
     assert!(
         options("sources").is_empty() && options("help").is_empty() && options("about").is_empty()
     );
+    let add: Vec<&str> = kb["options"][0]["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(add, ["kind", "toml", "article"]);
     bot.stop().await;
 }
 
@@ -729,6 +774,247 @@ async fn declined_questions_are_kept_for_moderators_but_not_requests_for_help() 
             "\"what is the capital of France?\"",
             "\"what colour is the sky?\""
         ]
+    );
+    bot.stop().await;
+}
+
+/// The kinds `/kb` offers, in the order of their choice values.
+const KINDS: [&str; 6] = ["figure", "event", "quote", "person", "source", "faq"];
+/// A moderator role.
+const MODERATOR_ROLE: u64 = 6000;
+
+/// The `kind` option of a `/kb` subcommand.
+fn kind(name: &str) -> Value {
+    let index = KINDS.iter().position(|k| *k == name).unwrap();
+    json!({"name": "kind", "type": 4, "value": index})
+}
+
+fn string(name: &str, value: &str) -> Value {
+    json!({"name": name, "type": 3, "value": value})
+}
+
+/// Runs `/kb sub` as `member` and returns the text of the bot's first private
+/// reply: the refusal, or the first follow-up after deferring.
+async fn kb(fake: &FakeDiscord, sub: &str, options: Value, member: Value) -> String {
+    let id = fake.id();
+    let data = json!([{"name": sub, "type": 1, "options": options}]);
+    let (callback, took) = interact(fake, slash_by(id, "kb", data, member)).await;
+    assert!(took < DEADLINE, "/kb {sub} answered in {took:?}");
+    assert_eq!(
+        callback.body["data"]["flags"], EPHEMERAL,
+        "/kb replies privately"
+    );
+    if callback.body["type"] == 4 {
+        return callback.body["data"]["content"]
+            .as_str()
+            .unwrap()
+            .to_string();
+    }
+    assert_eq!(callback.body["type"], 5, "deferred");
+    let path = format!("/api/v10/webhooks/{APP_ID}/{}", token(id));
+    let reply = fake
+        .wait_for(&format!("the reply to /kb {sub}"), |c| c.is("POST", &path))
+        .await;
+    assert_eq!(reply.body["flags"], EPHEMERAL, "/kb replies privately");
+    assert_eq!(reply.body["allowed_mentions"], no_mentions());
+    reply.body["content"].as_str().unwrap().to_string()
+}
+
+/// A member with Manage Server.
+fn moderator() -> Value {
+    member_with(ALICE, &[], ALL_PERMISSIONS)
+}
+
+/// Every file of a knowledge folder but the lock, with its bytes.
+fn files(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut all = std::collections::BTreeMap::new();
+    let mut dirs = vec![dir.to_path_buf()];
+    while let Some(d) = dirs.pop() {
+        for entry in std::fs::read_dir(d).unwrap().map(Result::unwrap) {
+            if entry.file_type().unwrap().is_dir() {
+                dirs.push(entry.path());
+            } else if entry.file_name() != ".kb.lock" {
+                let name = entry
+                    .path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .display()
+                    .to_string();
+                all.insert(name, std::fs::read(entry.path()).unwrap());
+            }
+        }
+    }
+    all
+}
+
+/// A new figure on one line, as Discord sends an option; its evidence is
+/// verbatim from the article `labour-talks-restart`.
+const NEW_FIGURE: &str = r#"{ measure = "operations postponed in the latest walkout, as counted by NHS England", value = 61989, unit = "count", display = "61,989", as_of = "2024-07", as_of_basis = "inferred", as_of_note = "the article's date", topics = ["postponements"], keywords = ["latest walkout", "walkout", "operations postponed"], summary = "NHS England counted 61,989 postponed operations after the latest walkout.", source = "labour-talks-restart", evidence = "NHS England said 61,989 appointments, procedures and operations were postponed as a result of the latest round of industrial action by junior doctors." }"#;
+
+#[tokio::test]
+async fn a_moderator_adds_a_figure_the_next_question_uses_it_and_undo_restores_the_files() {
+    let fake = FakeDiscord::start().await;
+    let bot = RunningBot::start(&fake, fake.config()).await;
+    let before = files(bot.knowledge());
+    assert!(!ask(&fake, POSTPONED).await.contains("NHS England counted"));
+
+    let added = kb(
+        &fake,
+        "add",
+        json!([kind("figure"), string("toml", NEW_FIGURE)]),
+        moderator(),
+    )
+    .await;
+    assert!(
+        added.starts_with(
+            "Done: #1 add figure `operations-postponed-latest-walkout-as-counted` \
+             by user5001 (discord:5001)"
+        ),
+        "{added}"
+    );
+    assert!(added.contains(
+        "```diff\n+ [[figure]]\n+ id = \"operations-postponed-latest-walkout-as-counted\""
+    ));
+    assert!(ask(&fake, POSTPONED)
+        .await
+        .contains("NHS England counted 61,989 postponed operations after the latest walkout."));
+    let audit = std::fs::read_to_string(bot.knowledge().join("audit.jsonl")).unwrap();
+    assert!(
+        audit.contains(r#""actor":{"id":"discord:5001","name":"user5001"}"#),
+        "{audit}"
+    );
+
+    let shown = kb(
+        &fake,
+        "show",
+        json!([
+            kind("figure"),
+            string("id", "operations-postponed-latest-walkout-as-counted")
+        ]),
+        moderator(),
+    )
+    .await;
+    assert!(
+        shown.starts_with("In figures.toml:\n```toml\n[[figure]]\n"),
+        "{shown}"
+    );
+
+    let undone = kb(&fake, "undo", json!([]), moderator()).await;
+    assert!(undone.starts_with("Done: #2 undo figure"), "{undone}");
+    assert!(undone.contains("undoing #1"));
+    let after = files(bot.knowledge());
+    for (name, bytes) in &before {
+        assert!(after[name] == *bytes, "{name} is restored byte for byte");
+    }
+    assert!(!ask(&fake, POSTPONED).await.contains("NHS England counted"));
+
+    let history = kb(&fake, "history", json!([]), moderator()).await;
+    let lines: Vec<&str> = history.lines().filter(|l| l.starts_with('#')).collect();
+    assert_eq!(lines.len(), 2, "{history}");
+    assert!(lines[0].starts_with("#2 undo") && lines[1].starts_with("#1 add"));
+    bot.stop().await;
+    println!("{}", fake.transcript());
+}
+
+#[tokio::test]
+async fn a_non_moderator_is_refused_and_nothing_changes() {
+    let fake = FakeDiscord::start().await;
+    let mut config = fake.config();
+    config.moderator_role = Some(poise::serenity_prelude::RoleId::new(MODERATOR_ROLE));
+    let bot = RunningBot::start(&fake, config).await;
+    let before = files(bot.knowledge());
+
+    let member = member_with(BOB, &[], MEMBER_PERMISSIONS);
+    for (sub, options) in [
+        ("add", json!([kind("figure"), string("toml", NEW_FIGURE)])),
+        (
+            "remove",
+            json!([kind("figure"), string("id", "postponed-strike-2024-06")]),
+        ),
+        ("undo", json!([])),
+    ] {
+        let refusal = kb(&fake, sub, options, member.clone()).await;
+        assert!(
+            refusal.starts_with("Only moderators"),
+            "/kb {sub}: {refusal}"
+        );
+    }
+    assert!(files(bot.knowledge()) == before, "nothing was written");
+
+    // The moderator role is enough, without Manage Server.
+    let with_role = member_with(BOB, &[MODERATOR_ROLE], MEMBER_PERMISSIONS);
+    let history = kb(&fake, "history", json!([]), with_role).await;
+    assert_eq!(history, "No changes yet.");
+    bot.stop().await;
+}
+
+#[tokio::test]
+async fn an_invalid_edit_is_refused_with_the_loaders_message_and_nothing_changes() {
+    let fake = FakeDiscord::start().await;
+    let bot = RunningBot::start(&fake, fake.config()).await;
+    let before = files(bot.knowledge());
+
+    let refusal = kb(
+        &fake,
+        "edit",
+        json!([
+            kind("figure"),
+            string("id", "postponed-strike-2024-06"),
+            string("field", "display"),
+            string("value", "62,000")
+        ]),
+        moderator(),
+    )
+    .await;
+    assert!(
+        refusal.starts_with("Refused; nothing was changed.\n```\n"),
+        "{refusal}"
+    );
+    assert!(refusal.contains("figures.toml:"), "{refusal}");
+    assert!(refusal.contains(
+        "entry `postponed-strike-2024-06`: `display = \"62,000\"` is not written that way in its evidence"
+    ));
+    assert!(
+        !refusal.contains(&bot.knowledge().display().to_string()),
+        "paths are relative"
+    );
+    assert!(files(bot.knowledge()) == before, "files byte-identical");
+    assert!(ask(&fake, POSTPONED).await.contains("61,989"));
+    bot.stop().await;
+}
+
+#[tokio::test]
+async fn kb_unanswered_shows_the_declined_questions_and_ids_are_autocompleted() {
+    let fake = FakeDiscord::start().await;
+    let bot = RunningBot::start(&fake, fake.config()).await;
+    assert_eq!(
+        kb(&fake, "unanswered", json!([]), moderator()).await,
+        "No declined questions in the last 30 days."
+    );
+    ask(&fake, "what is the capital of France?").await;
+    ask(&fake, "What is the capital of  France?").await;
+    let shown = kb(&fake, "unanswered", json!([]), moderator()).await;
+    assert!(
+        shown.starts_with("2 question(s) declined since "),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("\n2 × What is the capital of  France?\n"),
+        "{shown}"
+    );
+
+    let mut request = autocomplete(fake.id(), "kb", "id", "postponed-strike-2024", ALICE);
+    request["data"]["options"] = json!([{"name": "edit", "type": 1, "options": [
+        kind("figure"),
+        {"name": "id", "type": 3, "value": "postponed-strike-2024", "focused": true}
+    ]}]);
+    let (call, _) = interact(&fake, request).await;
+    assert_eq!(
+        call.body["data"]["choices"],
+        json!([
+            {"name": "postponed-strike-2024-02", "value": "postponed-strike-2024-02"},
+            {"name": "postponed-strike-2024-06", "value": "postponed-strike-2024-06"}
+        ])
     );
     bot.stop().await;
 }

@@ -28,6 +28,7 @@ pub fn all() -> Vec<poise::Command<Data, Error>> {
         sources(),
         help(),
         about(),
+        super::kb::kb(),
     ]
 }
 
@@ -323,7 +324,7 @@ pub async fn about(ctx: Context<'_>) -> Result<(), Error> {
 
 /// The values of the options one of whose labels contains what the user
 /// typed (case-insensitively), each once, as many as Discord shows.
-fn matching<'a>(
+pub(super) fn matching<'a>(
     partial: &str,
     options: impl IntoIterator<Item = (&'a str, &'a str)>,
 ) -> Vec<&'a str> {
@@ -341,7 +342,7 @@ fn matching<'a>(
 }
 
 /// An autocomplete choice; Discord allows 100 characters in each part.
-fn choice(label: &str, value: &str) -> serenity::AutocompleteChoice {
+pub(super) fn choice(label: &str, value: &str) -> serenity::AutocompleteChoice {
     serenity::AutocompleteChoice::new(truncate(label, 100), truncate(value, 100))
 }
 
@@ -411,6 +412,13 @@ pub async fn on_error(error: poise::FrameworkError<'_, Data, Error>) {
             let sorry = "Sorry, something went wrong while answering. Please try again.";
             if let Err(e) = say_privately(ctx, sorry).await {
                 warn!("could not report the failure to the user: {e}");
+            }
+        }
+        poise::FrameworkError::CommandCheckFailed {
+            ctx, error: None, ..
+        } => {
+            if let Err(e) = super::kb::refuse(ctx).await {
+                warn!("could not refuse a command: {e}");
             }
         }
         other => {

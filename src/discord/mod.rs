@@ -7,6 +7,7 @@
 //! - [`config`]: token, config file, sharding.
 //! - [`events`]: messages that mention the bot, reply to it, DM it, or are in an answer channel.
 //! - [`commands`]: `/ask`, `/timeline`, `/quote`, `/figure`, `/sources`, `/help`, `/about`.
+//! - [`kb`]: `/kb`, the moderators' editing commands.
 //! - [`embeds`]: answers as embeds within Discord's limits.
 //! - [`pagination`]: Previous/Next buttons that only the requester can press.
 //! - [`cooldown`]: per-user cooldown on questions.
@@ -20,6 +21,7 @@ pub mod config;
 pub mod cooldown;
 pub mod embeds;
 pub mod events;
+pub mod kb;
 pub mod pagination;
 pub mod reload;
 
@@ -66,7 +68,7 @@ pub struct Data {
     /// The engine.
     pub engine: Arc<LiveEngine>,
     /// Edits of the engine's knowledge folder, for `/kb`.
-    pub store: KnowledgeStore,
+    pub store: Arc<KnowledgeStore>,
     /// The questions declined recently, for `/kb unanswered`.
     pub unanswered: Arc<UnansweredLog>,
     /// The configuration.
@@ -79,7 +81,7 @@ pub struct Data {
 impl Data {
     fn new(engine: Arc<LiveEngine>, config: Arc<BotConfig>) -> Data {
         Data {
-            store: KnowledgeStore::open(engine.root()),
+            store: Arc::new(KnowledgeStore::open(engine.root())),
             unanswered: Arc::new(UnansweredLog::new(engine.root())),
             engine,
             cooldown: cooldown::Cooldown::new(config.cooldown),

@@ -616,8 +616,22 @@ fn field_value(value: &str) -> toml_edit::Value {
     }
 }
 
-/// The table of one entry written as TOML, with or without its header.
+/// The table of one entry written as TOML, with or without its header, or
+/// on one line as an inline table (`{ measure = "...", value = 42 }`, as a
+/// Discord option, which has no line breaks, carries it).
 fn entry_table(kind: Kind, entry: &str) -> Result<toml_edit::Table, EditError> {
+    if entry.trim_start().starts_with('{') {
+        return match entry.trim().parse::<toml_edit::Value>() {
+            Ok(toml_edit::Value::InlineTable(t)) => Ok(t.into_table()),
+            Ok(_) => Err(EditError::Rejected(
+                "the entry is not a TOML inline table".into(),
+            )),
+            Err(e) => Err(EditError::Rejected(format!(
+                "the entry is not a valid TOML inline table \
+                 (write {{ key = value, ... }}, e.g. {{ measure = \"...\", value = 42 }}): {e}"
+            ))),
+        };
+    }
     let doc: toml_edit::DocumentMut = entry
         .parse()
         .map_err(|e| EditError::Rejected(format!("the entry is not valid TOML: {e}")))?;
@@ -771,6 +785,12 @@ mod tests {
         assert_eq!(a.get("id").unwrap().as_str(), Some("x"));
         assert_eq!(b.get("id").unwrap().as_str(), Some("x"));
         assert!(entry_table(Kind::Figure, "[[figure]]\n[[figure]]\n").is_err());
+        let inline = entry_table(Kind::Figure, r#" { id = "x", topics = ["pay"] } "#).unwrap();
+        assert_eq!(
+            render(Kind::Figure, inline),
+            "[[figure]]\nid = \"x\"\ntopics = [\"pay\"]\n"
+        );
+        assert!(entry_table(Kind::Figure, "{ id = ").is_err());
         assert_eq!(
             render(Kind::Figure, with_first(b, "measure", "m")),
             "[[figure]]\nmeasure = \"m\"\nid = \"x\"\n"

@@ -406,6 +406,13 @@ pub fn slash(id: u64, name: &str, options: Value, user_id: u64) -> Value {
     )
 }
 
+/// A slash command invocation by `member` (see [`member_with`]).
+pub fn slash_by(id: u64, name: &str, options: Value, member: Value) -> Value {
+    let mut i = slash(id, name, options, 0);
+    i["member"] = member;
+    i
+}
+
 /// An autocomplete request for option `option` of `command`, typed so far `partial`.
 pub fn autocomplete(id: u64, command: &str, option: &str, partial: &str, user_id: u64) -> Value {
     interaction(

@@ -1,0 +1,478 @@
+//! `/kb`: moderators update what the bot knows from Discord.
+//!
+//! Each subcommand is one call of the [`KnowledgeStore`] (validated, atomic,
+//! serialised, audited, undoable) and a private reply: the change and its
+//! short diff, or the loader's messages when it was refused. After a change
+//! the engine is reloaded at once, so the next question in every channel uses
+//! it. Only moderators may run `/kb`: `default_member_permissions` hides it
+//! from others, and [`is_moderator`] checks every use, since server owners can
+//! change who sees a command.
+//!
+//! ```text
+//! /kb add kind:figure toml:{ measure = "...", value = 61989, ... }
+//! /kb add kind:source toml:{ title = "...", ... } article:<article.txt>
+//! /kb edit kind:figure id:postponed-strike-2024-06 field:display value:61,989
+//! /kb undo
+//! ```
+
+use super::commands::{choice, matching};
+use super::embeds::{limits, truncate};
+use super::reload::{code_blocks, failure_messages};
+use super::{Context, Data, Error};
+use crate::knowledge::{Actor, Change, EditError, Kind, KnowledgeStore, Reload};
+use poise::serenity_prelude as serenity;
+use poise::ChoiceParameter as _;
+use std::sync::Arc;
+use tracing::warn;
+
+/// The largest article text accepted as an attachment.
+const MAX_ARTICLE_BYTES: u32 = 1 << 20;
+/// Changes listed by `/kb history` unless asked for another number.
+const HISTORY: u8 = 10;
+/// Distinct questions shown by `/kb unanswered`.
+const UNANSWERED_EXAMPLES: usize = 10;
+/// Code-block messages of one reply, at most.
+const MAX_BLOCKS: usize = 2;
+/// Told to anyone else who tries `/kb`.
+const NOT_A_MODERATOR: &str = "Only moderators can change what I know: members with the \
+     moderator role or the Manage Server permission. Nothing was changed.";
+
+/// The kinds of entry, as Discord offers them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, poise::ChoiceParameter)]
+pub enum EntryKind {
+    /// A number from an article.
+    #[name = "figure"]
+    Figure,
+    /// Something that happened on a date.
+    #[name = "event"]
+    Event,
+    /// What someone said, word for word.
+    #[name = "quote"]
+    Quote,
+    /// A person or an organisation.
+    #[name = "person"]
+    Person,
+    /// An article, with its text.
+    #[name = "source"]
+    Source,
+    /// A kind of question: phrasings, answer and citation.
+    #[name = "faq"]
+    Faq,
+}
+
+impl From<EntryKind> for Kind {
+    fn from(kind: EntryKind) -> Kind {
+        match kind {
+            EntryKind::Figure => Kind::Figure,
+            EntryKind::Event => Kind::Event,
+            EntryKind::Quote => Kind::Quote,
+            EntryKind::Person => Kind::Person,
+            EntryKind::Source => Kind::Source,
+            EntryKind::Faq => Kind::Intent,
+        }
+    }
+}
+
+/// Update what the bot knows (moderators only).
+#[poise::command(
+    slash_command,
+    subcommands(
+        "add",
+        "edit",
+        "remove",
+        "show",
+        "history",
+        "undo",
+        "unanswered",
+        "reload"
+    ),
+    subcommand_required,
+    default_member_permissions = "MANAGE_GUILD",
+    check = "is_moderator"
+)]
+pub async fn kb(_ctx: Context<'_>) -> Result<(), Error> {
+    Ok(())
+}
+
+/// Whether the author may use `/kb`; checked by poise before every subcommand.
+async fn is_moderator(ctx: Context<'_>) -> Result<bool, Error> {
+    let member = ctx.author_member().await;
+    Ok(member
+        .is_some_and(|m| may_moderate(&m.roles, m.permissions, ctx.data().config.moderator_role)))
+}
+
+/// A member with the moderator role, or with Manage Server (which
+/// Administrator implies), is a moderator. Without a member (a DM), no one is.
+pub fn may_moderate(
+    roles: &[serenity::RoleId],
+    permissions: Option<serenity::Permissions>,
+    moderator_role: Option<serenity::RoleId>,
+) -> bool {
+    moderator_role.is_some_and(|r| roles.contains(&r))
+        || permissions.is_some_and(|p| p.administrator() || p.manage_guild())
+}
+
+/// Refuses a non-moderator privately; called from the framework's error handler.
+pub async fn refuse(ctx: Context<'_>) -> Result<(), Error> {
+    if let poise::Context::Application(a) = ctx {
+        if a.interaction_type == poise::CommandInteractionType::Autocomplete {
+            return Ok(());
+        }
+    }
+    ctx.send(
+        poise::CreateReply::default()
+            .content(NOT_A_MODERATOR)
+            .ephemeral(true),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Add an entry, written as a TOML inline table: { measure = "...", value = 42, ... }
+#[poise::command(slash_command)]
+async fn add(
+    ctx: Context<'_>,
+    #[description = "What to add"] kind: EntryKind,
+    #[description = "Its fields, e.g. { measure = \"...\", value = 42, source = \"...\" }"]
+    #[max_length = 6000]
+    toml: String,
+    #[description = "For a source: the article's text as a .txt file"] article: Option<
+        serenity::Attachment,
+    >,
+) -> Result<(), Error> {
+    ctx.defer_ephemeral().await?;
+    let article = match article {
+        None => None,
+        Some(file) => match article_text(&file).await {
+            Ok(text) => Some(text),
+            Err(why) => return say(ctx, &why, "", "").await,
+        },
+    };
+    let actor = actor(ctx);
+    let outcome = in_store(ctx, move |store| {
+        store.add(&actor, kind.into(), &toml, article.as_deref())
+    })
+    .await?;
+    changed(ctx, outcome).await
+}
+
+/// The text of an attached article, or why it cannot be used.
+async fn article_text(file: &serenity::Attachment) -> Result<String, String> {
+    if !file.filename.to_lowercase().ends_with(".txt") {
+        return Err(format!(
+            "`{}` is not a .txt file: attach the article's text as plain text.",
+            file.filename
+        ));
+    }
+    if file.size > MAX_ARTICLE_BYTES {
+        return Err(format!(
+            "`{}` is {} bytes; an article's text must be under {MAX_ARTICLE_BYTES} bytes.",
+            file.filename, file.size
+        ));
+    }
+    let bytes = file
+        .download()
+        .await
+        .map_err(|e| format!("cannot download `{}`: {e}. Try again.", file.filename))?;
+    String::from_utf8(bytes)
+        .map_err(|_| format!("`{}` is not UTF-8 text: save it as UTF-8.", file.filename))
+}
+
+/// Set one field of an entry, or remove the field when no value is given.
+#[poise::command(slash_command)]
+async fn edit(
+    ctx: Context<'_>,
+    #[description = "The kind of entry"] kind: EntryKind,
+    #[description = "Its id"]
+    #[autocomplete = "autocomplete_id"]
+    id: String,
+    #[description = "The field, e.g. display, summary, keywords"] field: String,
+    #[description = "The new value: 42, \"text\", [\"a\", \"b\"] or plain text; empty removes the field"]
+    #[max_length = 6000]
+    value: Option<String>,
+) -> Result<(), Error> {
+    ctx.defer_ephemeral().await?;
+    let actor = actor(ctx);
+    let outcome = in_store(ctx, move |store| {
+        store.edit(
+            &actor,
+            kind.into(),
+            id.trim(),
+            &[(field.trim(), value.as_deref())],
+        )
+    })
+    .await?;
+    changed(ctx, outcome).await
+}
+
+/// Remove an entry (a source's article text stays in place).
+#[poise::command(slash_command)]
+async fn remove(
+    ctx: Context<'_>,
+    #[description = "The kind of entry"] kind: EntryKind,
+    #[description = "Its id"]
+    #[autocomplete = "autocomplete_id"]
+    id: String,
+) -> Result<(), Error> {
+    ctx.defer_ephemeral().await?;
+    let actor = actor(ctx);
+    let outcome = in_store(ctx, move |store| {
+        store.remove(&actor, kind.into(), id.trim())
+    })
+    .await?;
+    changed(ctx, outcome).await
+}
+
+/// Show an entry as it is stored, comments included.
+#[poise::command(slash_command)]
+async fn show(
+    ctx: Context<'_>,
+    #[description = "The kind of entry"] kind: EntryKind,
+    #[description = "Its id"]
+    #[autocomplete = "autocomplete_id"]
+    id: String,
+) -> Result<(), Error> {
+    ctx.defer_ephemeral().await?;
+    let kind = Kind::from(kind);
+    let shown = {
+        let id = id.clone();
+        in_store(ctx, move |store| store.show(kind, id.trim())).await?
+    };
+    match shown {
+        Ok(text) => say(ctx, &format!("In {}:", kind.file()), &text, "toml").await,
+        Err(e) => refused(ctx, &e).await,
+    }
+}
+
+/// The latest changes, newest first.
+#[poise::command(slash_command)]
+async fn history(
+    ctx: Context<'_>,
+    #[description = "How many (default 10)"]
+    #[min = 1]
+    #[max = 50]
+    count: Option<u8>,
+) -> Result<(), Error> {
+    ctx.defer_ephemeral().await?;
+    let count = usize::from(count.unwrap_or(HISTORY));
+    match in_store(ctx, move |store| store.history(count)).await? {
+        Ok(changes) if changes.is_empty() => say(ctx, "No changes yet.", "", "").await,
+        Ok(changes) => {
+            let text = changes
+                .iter()
+                .map(Change::to_string)
+                .collect::<Vec<_>>()
+                .join("\n");
+            say(
+                ctx,
+                "The latest changes, newest first (`/kb undo change:N` reverses one):",
+                &text,
+                "",
+            )
+            .await
+        }
+        Err(e) => refused(ctx, &e).await,
+    }
+}
+
+/// Undo the last change not yet undone, or the one numbered `change`.
+#[poise::command(slash_command)]
+async fn undo(
+    ctx: Context<'_>,
+    #[description = "The change's number, from /kb history (default: the last)"] change: Option<
+        u64,
+    >,
+) -> Result<(), Error> {
+    ctx.defer_ephemeral().await?;
+    let actor = actor(ctx);
+    let outcome = in_store(ctx, move |store| store.undo(&actor, change)).await?;
+    changed(ctx, outcome).await
+}
+
+/// The questions declined recently, most asked first: what to add next.
+#[poise::command(slash_command)]
+async fn unanswered(ctx: Context<'_>) -> Result<(), Error> {
+    ctx.defer_ephemeral().await?;
+    let log = Arc::clone(&ctx.data().unanswered);
+    let summary =
+        tokio::task::spawn_blocking(move || log.summary(chrono::Utc::now(), UNANSWERED_EXAMPLES))
+            .await??;
+    let Some(since) = summary.since else {
+        return say(ctx, "No declined questions in the last 30 days.", "", "").await;
+    };
+    let header = format!(
+        "{} question(s) declined since {}; the most asked:",
+        summary.count,
+        since.format("%Y-%m-%d")
+    );
+    let text = summary
+        .examples
+        .iter()
+        .map(|(question, times)| format!("{times} × {question}"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    say(ctx, &header, &text, "").await
+}
+
+/// Load the knowledge folder again now (it also reloads by itself when the files change).
+#[poise::command(slash_command)]
+async fn reload(ctx: Context<'_>) -> Result<(), Error> {
+    ctx.defer_ephemeral().await?;
+    match reload_now(ctx.data()).await? {
+        Ok(stats) => {
+            let stats = stats.to_string().trim().replace('\n', ", ");
+            say(ctx, &format!("Reloaded: {stats}."), "", "").await
+        }
+        Err(errors) => {
+            for text in failure_messages(&errors, ctx.data().engine.root()) {
+                send(ctx, text).await?;
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Offers the ids of the chosen kind (of every kind before one is chosen).
+async fn autocomplete_id(ctx: Context<'_>, partial: &str) -> serenity::CreateAutocompleteResponse {
+    let chosen = match ctx {
+        poise::Context::Application(a) => a
+            .args
+            .iter()
+            .find(|o| o.name == "kind")
+            .and_then(|o| match o.value {
+                serenity::ResolvedValue::Integer(i) => usize::try_from(i).ok(),
+                _ => None,
+            })
+            .and_then(EntryKind::from_index)
+            .map(Kind::from),
+        poise::Context::Prefix(_) => None,
+    };
+    let kinds = chosen.map_or(Kind::ALL.to_vec(), |k| vec![k]);
+    let ids = in_store(ctx, move |store| {
+        kinds
+            .iter()
+            .flat_map(|k| store.ids(*k).unwrap_or_default())
+            .collect::<Vec<_>>()
+    })
+    .await
+    .unwrap_or_default();
+    let chosen = matching(partial, ids.iter().map(|id| (id.as_str(), id.as_str())))
+        .into_iter()
+        .map(|id| choice(id, id))
+        .collect();
+    serenity::CreateAutocompleteResponse::new().set_choices(chosen)
+}
+
+/// Who is changing the knowledge, for the audit log.
+fn actor(ctx: Context<'_>) -> Actor {
+    Actor::new(
+        format!("discord:{}", ctx.author().id),
+        ctx.author().name.clone(),
+    )
+}
+
+/// Runs one store call off the async threads.
+async fn in_store<T: Send + 'static>(
+    ctx: Context<'_>,
+    call: impl FnOnce(&KnowledgeStore) -> T + Send + 'static,
+) -> Result<T, Error> {
+    let store = Arc::clone(&ctx.data().store);
+    Ok(tokio::task::spawn_blocking(move || call(&store)).await?)
+}
+
+/// Reloads the engine off the async threads.
+async fn reload_now(data: &Data) -> Result<Reload, Error> {
+    let engine = Arc::clone(&data.engine);
+    Ok(tokio::task::spawn_blocking(move || engine.reload()).await?)
+}
+
+/// Replies with a change and its diff, after reloading so the next question
+/// uses it; or with why it was refused.
+async fn changed(ctx: Context<'_>, outcome: Result<Change, EditError>) -> Result<(), Error> {
+    let change = match outcome {
+        Ok(change) => change,
+        Err(e) => return refused(ctx, &e).await,
+    };
+    let mut header = format!("Done: {change}.");
+    if let Err(errors) = reload_now(ctx.data()).await? {
+        // The store validated the change; another edit of the folder broke it since.
+        warn!("saved {change} but the folder does not load: {errors}");
+        header.push_str(
+            " But the folder does not load now, so I still answer from the last good \
+             knowledge: run /kb reload to see why.",
+        );
+    } else {
+        header.push_str(" The next question uses it.");
+    }
+    say(ctx, &header, &change.diff(), "diff").await
+}
+
+/// Replies that a request was refused and nothing changed, with the reason
+/// (the loader's messages, paths relative to the knowledge folder).
+async fn refused(ctx: Context<'_>, error: &EditError) -> Result<(), Error> {
+    let root = format!("{}/", ctx.data().engine.root().display());
+    let reason = error.to_string().replace(&root, "");
+    say(ctx, "Refused; nothing was changed.", &reason, "").await
+}
+
+/// Sends `header` and then `body` in code blocks, as few private messages as fit.
+async fn say(ctx: Context<'_>, header: &str, body: &str, language: &str) -> Result<(), Error> {
+    let mut texts = vec![truncate(header, limits::CONTENT)];
+    if !body.trim().is_empty() {
+        for block in code_blocks(body, language, MAX_BLOCKS) {
+            let last = texts.last_mut().expect("the header");
+            if last.chars().count() + 1 + block.chars().count() <= limits::CONTENT {
+                last.push('\n');
+                last.push_str(&block);
+            } else {
+                texts.push(block);
+            }
+        }
+    }
+    for text in texts {
+        send(ctx, text).await?;
+    }
+    Ok(())
+}
+
+async fn send(ctx: Context<'_>, text: String) -> Result<(), Error> {
+    ctx.send(poise::CreateReply::default().content(text).ephemeral(true))
+        .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serenity::{Permissions, RoleId};
+
+    #[test]
+    fn moderators_have_the_role_or_manage_server() {
+        let role = Some(RoleId::new(7));
+        let cases = [
+            (&[][..], Some(Permissions::MANAGE_GUILD), None, true),
+            (&[][..], Some(Permissions::ADMINISTRATOR), role, true),
+            (
+                &[RoleId::new(7)][..],
+                Some(Permissions::empty()),
+                role,
+                true,
+            ),
+            (
+                &[RoleId::new(8)][..],
+                Some(Permissions::SEND_MESSAGES),
+                role,
+                false,
+            ),
+            (&[RoleId::new(7)][..], None, None, false),
+            (&[][..], None, role, false),
+        ];
+        for (roles, permissions, moderator_role, expected) in cases {
+            assert_eq!(
+                may_moderate(roles, permissions, moderator_role),
+                expected,
+                "{roles:?} {permissions:?} {moderator_role:?}"
+            );
+        }
+    }
+}
