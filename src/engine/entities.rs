@@ -12,7 +12,9 @@ use chrono::{Datelike, NaiveDate};
 use regex::Regex;
 use std::sync::OnceLock;
 
+use super::index::Spelling;
 use super::normalise::clean;
+use std::collections::HashMap;
 
 /// A month named in a question, with its day and year where given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -198,8 +200,11 @@ impl When {
             "day", "days",
         ];
         when.latest = words.iter().enumerate().any(|(i, w)| {
+            // "did the strike last", "how long did it last for": the verb.
+            let verb = *w == "last" && words.get(i + 1).is_none_or(|n| ["for", "long"].contains(n));
             ["latest", "last", "recent", "newest", "current"].contains(w)
                 && !next_is(i, &qualifiers)
+                && !verb
         });
         when.earliest = words
             .iter()
@@ -271,39 +276,87 @@ fn is_month_word(word: &str) -> bool {
 /// The people and organisations a question names, by index into `people`,
 /// found by name, alias or a close misspelling of a long name.
 pub fn find_people(knowledge: &Knowledge, question: &str) -> Vec<usize> {
-    let q = clean(question);
-    let words: Vec<&str> = q.split(' ').collect();
-    let padded = format!(" {q} ");
-    let mut found: Vec<(usize, usize)> = Vec::new();
-    for (i, p) in knowledge.people.iter().enumerate() {
-        let mut best = 0usize;
-        for name in std::iter::once(&p.name).chain(&p.aliases) {
-            let name = clean(name);
-            if name.is_empty() {
+    NameIndex::build(knowledge).find(question)
+}
+
+/// The names and aliases of everyone in the knowledge, cleaned once, so that a
+/// question is matched against the few names that share a word with it rather
+/// than against every name. Build it once per knowledge; see [`find_people`].
+#[derive(Debug, Clone, Default)]
+pub struct NameIndex {
+    /// The first word of each cleaned name, with its person and all its words.
+    by_first_word: HashMap<String, Vec<(usize, Vec<String>)>>,
+    /// Single-word names of people, five bytes or longer, which may be misspelt.
+    misspellable: Spelling,
+    /// Who bears each misspellable name.
+    misspellable_owners: HashMap<String, Vec<usize>>,
+}
+
+impl NameIndex {
+    /// Cleans and indexes every name and alias of the knowledge.
+    pub fn build(knowledge: &Knowledge) -> NameIndex {
+        let mut index = NameIndex::default();
+        for (i, p) in knowledge.people.iter().enumerate() {
+            for name in std::iter::once(&p.name).chain(&p.aliases) {
+                let name = clean(name);
+                if name.is_empty() {
+                    continue;
+                }
+                let words: Vec<String> = name.split(' ').map(str::to_string).collect();
+                // A single long word may be misspelt; short ones and acronyms must be exact.
+                if p.kind == PersonKind::Person && words.len() == 1 && name.len() >= 5 {
+                    let owners = index.misspellable_owners.entry(name.clone()).or_default();
+                    if !owners.contains(&i) {
+                        owners.push(i);
+                    }
+                }
+                index
+                    .by_first_word
+                    .entry(words[0].clone())
+                    .or_default()
+                    .push((i, words));
+            }
+        }
+        index.misspellable = Spelling::new(index.misspellable_owners.keys().map(String::as_str));
+        index
+    }
+
+    /// The people and organisations a question names, best match first: whole
+    /// names before misspelt ones, longer names before shorter.
+    pub fn find(&self, question: &str) -> Vec<usize> {
+        let q = clean(question);
+        let words: Vec<&str> = q.split(' ').collect();
+        let mut best: HashMap<usize, usize> = HashMap::new();
+        let mut note = |person: usize, score: usize| {
+            let b = best.entry(person).or_default();
+            *b = (*b).max(score);
+        };
+        for (at, word) in words.iter().enumerate() {
+            for (person, name) in self.by_first_word.get(*word).into_iter().flatten() {
+                let follows = words
+                    .get(at..at + name.len())
+                    .is_some_and(|ws| ws.iter().zip(name).all(|(w, n)| w == n));
+                if follows {
+                    let bytes = name.iter().map(String::len).sum::<usize>() + name.len() - 1;
+                    note(*person, bytes + 100);
+                }
+            }
+            if word.len() < 5 {
                 continue;
             }
-            if padded.contains(&format!(" {name} ")) {
-                best = best.max(name.len() + 100);
-                continue;
-            }
-            // A single long word may be misspelt; short ones and acronyms must be exact.
-            let name_words: Vec<&str> = name.split(' ').collect();
-            if p.kind == PersonKind::Person && name_words.len() == 1 && name.len() >= 5 {
+            for (distance, name) in self.misspellable.within(word, 2) {
                 let allowed = if name.len() >= 8 { 2 } else { 1 };
-                if words
-                    .iter()
-                    .any(|w| w.len() >= 5 && strsim::damerau_levenshtein(w, &name) <= allowed)
-                {
-                    best = best.max(name.len());
+                if distance <= allowed {
+                    for &person in &self.misspellable_owners[name] {
+                        note(person, name.len());
+                    }
                 }
             }
         }
-        if best > 0 {
-            found.push((i, best));
-        }
+        let mut found: Vec<(usize, usize)> = best.into_iter().collect();
+        found.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        found.into_iter().map(|(i, _)| i).collect()
     }
-    found.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    found.into_iter().map(|(i, _)| i).collect()
 }
 
 /// Words in quotation marks in the question, if any ("who said 'worth their salt'").
@@ -321,6 +374,70 @@ pub fn quoted(question: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The linear search `NameIndex` replaced, kept as the reference it must agree with.
+    fn find_people_linearly(knowledge: &Knowledge, question: &str) -> Vec<usize> {
+        let q = clean(question);
+        let words: Vec<&str> = q.split(' ').collect();
+        let padded = format!(" {q} ");
+        let mut found: Vec<(usize, usize)> = Vec::new();
+        for (i, p) in knowledge.people.iter().enumerate() {
+            let mut best = 0usize;
+            for name in std::iter::once(&p.name).chain(&p.aliases) {
+                let name = clean(name);
+                if name.is_empty() {
+                    continue;
+                }
+                if padded.contains(&format!(" {name} ")) {
+                    best = best.max(name.len() + 100);
+                    continue;
+                }
+                let name_words: Vec<&str> = name.split(' ').collect();
+                if p.kind == PersonKind::Person && name_words.len() == 1 && name.len() >= 5 {
+                    let allowed = if name.len() >= 8 { 2 } else { 1 };
+                    if words
+                        .iter()
+                        .any(|w| w.len() >= 5 && strsim::damerau_levenshtein(w, &name) <= allowed)
+                    {
+                        best = best.max(name.len());
+                    }
+                }
+            }
+            if best > 0 {
+                found.push((i, best));
+            }
+        }
+        found.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        found.into_iter().map(|(i, _)| i).collect()
+    }
+
+    #[test]
+    fn name_index_finds_what_a_linear_search_finds() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge");
+        let knowledge = Knowledge::load(&dir).expect("shipped knowledge loads");
+        let index = NameIndex::build(&knowledge);
+        let mut questions: Vec<String> = knowledge
+            .people
+            .iter()
+            .flat_map(|p| std::iter::once(&p.name).chain(&p.aliases))
+            .map(|n| format!("what did {n} say about the strike?"))
+            .collect();
+        questions.extend(
+            [
+                "what did streting and barcley say",
+                "who is the health secretary",
+                "Wes Streeting Streeting streeting",
+                "trivedy laurensen nieuwoudtt",
+                "",
+                "🐙",
+                "the bma and the government and nhs england",
+            ]
+            .map(String::from),
+        );
+        for q in &questions {
+            assert_eq!(index.find(q), find_people_linearly(&knowledge, q), "{q}");
+        }
+    }
 
     #[test]
     fn reads_days_months_years_and_ordinals() {

@@ -3,6 +3,7 @@
 //! Built once per knowledge load; a question costs one pass over the postings
 //! of its own terms, not a comparison with every fact.
 
+use super::entities::NameIndex;
 use super::normalise::{clean, terms_of_cleaned};
 use crate::knowledge::{FuzzyDate, Knowledge};
 use std::collections::HashMap;
@@ -44,19 +45,38 @@ pub struct FactIndex {
     postings: HashMap<String, Vec<(u32, f32)>>,
     /// Every cleaned word of the knowledge and its term, for typo correction.
     words: HashMap<String, String>,
+    /// The same words, bucketed by length, for a fast typo search.
+    spelling: Spelling,
+    /// Every name and alias, cleaned once.
+    names: NameIndex,
     avg_len: f32,
 }
 
 /// BM25 parameters: term saturation and length normalisation.
-const K1: f32 = 1.2;
+pub(crate) const K1: f32 = 1.2;
 const B: f32 = 0.4;
 
 impl FactIndex {
     /// Indexes every event, figure, quote and person of the knowledge.
     pub fn build(k: &Knowledge) -> FactIndex {
         let mut index = FactIndex::default();
-        let person_of = |id: &crate::knowledge::Id| k.people.iter().position(|p| &p.id == id);
-        let event_of = |id: &crate::knowledge::Id| k.events.iter().position(|e| &e.id == id);
+        // By id, not by a scan of all people or events per reference.
+        let people_by_id: HashMap<&str, usize> = k
+            .people
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(i, p)| (p.id.as_str(), i))
+            .collect();
+        let events_by_id: HashMap<&str, usize> = k
+            .events
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(i, e)| (e.id.as_str(), i))
+            .collect();
+        let person_of = |id: &crate::knowledge::Id| people_by_id.get(id.as_str()).copied();
+        let event_of = |id: &crate::knowledge::Id| events_by_id.get(id.as_str()).copied();
         let names = |ids: &[usize]| -> String {
             ids.iter()
                 .map(|&i| format!("{} {}", k.people[i].name, k.people[i].aliases.join(" ")))
@@ -146,7 +166,16 @@ impl FactIndex {
         }
         let total: f32 = index.facts.iter().map(|f| f.len).sum();
         index.avg_len = total / index.facts.len().max(1) as f32;
+        index.spelling = Spelling::new(index.words.keys().map(String::as_str));
+        index.names = NameIndex::build(k);
         index
+    }
+
+    /// The people and organisations a question names, best match first: what
+    /// [`find_people`](super::entities::find_people) finds, without cleaning
+    /// every name of the knowledge again for each question.
+    pub fn people_in(&self, question: &str) -> Vec<usize> {
+        self.names.find(question)
     }
 
     fn add(
@@ -205,12 +234,8 @@ impl FactIndex {
             return None;
         }
         let allowed = if n >= 8 { 2 } else { 1 };
-        self.words
-            .iter()
-            .map(|(w, t)| (strsim::damerau_levenshtein(word, w), w, t))
-            .filter(|(d, _, _)| *d <= allowed)
-            .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))
-            .map(|(_, _, t)| t.as_str())
+        let (_, w) = self.spelling.nearest(word, allowed)?;
+        self.words.get(w).map(String::as_str)
     }
 
     /// How informative a term is: rare terms weigh more.
@@ -260,6 +285,71 @@ fn also(citations: &[crate::knowledge::Citation]) -> String {
         .join(" ")
 }
 
+/// Words bucketed by length in characters, each with a letter signature, so
+/// that a typo search computes the edit distance of only the few words that
+/// can be close: a word within `k` edits differs in length by at most `k`, and
+/// each edit changes at most two bits of the signature.
+#[derive(Debug, Clone, Default)]
+pub struct Spelling {
+    /// `by_len[n]`: the words of `n` characters, sorted, with their signatures.
+    by_len: Vec<Vec<(u64, String)>>,
+}
+
+impl Spelling {
+    /// Indexes a set of words.
+    pub fn new<'a>(words: impl IntoIterator<Item = &'a str>) -> Spelling {
+        let mut by_len: Vec<Vec<(u64, String)>> = Vec::new();
+        for w in words {
+            let n = w.chars().count();
+            if by_len.len() <= n {
+                by_len.resize_with(n + 1, Vec::new);
+            }
+            by_len[n].push((signature(w), w.to_string()));
+        }
+        for bucket in &mut by_len {
+            bucket.sort_by(|a, b| a.1.cmp(&b.1));
+        }
+        Spelling { by_len }
+    }
+
+    /// The closest word within `allowed` Damerau-Levenshtein edits and its
+    /// distance; of equally close words, the first in alphabetical order.
+    pub fn nearest<'s>(&'s self, word: &'s str, allowed: usize) -> Option<(usize, &'s str)> {
+        self.within(word, allowed)
+            .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))
+    }
+
+    /// Every word within `allowed` edits of `word`, with its distance.
+    pub fn within<'s>(
+        &'s self,
+        word: &'s str,
+        allowed: usize,
+    ) -> impl Iterator<Item = (usize, &'s str)> + 's {
+        let n = word.chars().count();
+        let sig = signature(word);
+        let lengths = n.saturating_sub(allowed)..=n + allowed;
+        lengths
+            .filter_map(|len| self.by_len.get(len))
+            .flatten()
+            .filter(move |(s, _)| ((s ^ sig).count_ones() as usize) <= 2 * allowed)
+            .map(move |(_, w)| (strsim::damerau_levenshtein(word, w), w.as_str()))
+            .filter(move |(d, _)| *d <= allowed)
+    }
+}
+
+/// Which characters a word holds, one bit per letter or digit (other characters
+/// share bits): a lower bound on edit distance that costs one XOR to check.
+fn signature(word: &str) -> u64 {
+    word.chars().fold(0u64, |sig, c| {
+        let bit = match c {
+            'a'..='z' => c as u32 - 'a' as u32,
+            '0'..='9' => 26 + c as u32 - '0' as u32,
+            c => 36 + (c as u32 % 28),
+        };
+        sig | 1 << bit
+    })
+}
+
 /// One fact's score for a query.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Hit {
@@ -269,4 +359,69 @@ pub struct Hit {
     pub score: f32,
     /// How many distinct query terms it contains.
     pub matched: usize,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The old linear search, kept as the reference the index must agree with.
+    fn brute_force<'a>(words: &[&'a str], word: &str, allowed: usize) -> Option<(usize, &'a str)> {
+        words
+            .iter()
+            .map(|w| (strsim::damerau_levenshtein(word, w), *w))
+            .filter(|(d, _)| *d <= allowed)
+            .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))
+    }
+
+    #[test]
+    fn spelling_index_finds_what_a_linear_search_finds() {
+        let words = [
+            "streeting",
+            "strike",
+            "strikes",
+            "barclay",
+            "trivedi",
+            "appointments",
+            "postponed",
+            "mediated",
+            "negotiations",
+            "ballot",
+            "bellot",
+            "ballots",
+            "laurenson",
+            "nieuwoudt",
+            "résumé",
+            "naïve",
+            "2024",
+            "twelfth",
+            "stirke",
+            "barkley",
+        ];
+        let spelling = Spelling::new(words);
+        for query in [
+            "streting",
+            "stirke",
+            "barcley",
+            "trivedy",
+            "apointments",
+            "postponned",
+            "ballto",
+            "resume",
+            "naive",
+            "twelth",
+            "zzzzz",
+            "laurensen",
+            "nieuwoudtt",
+            "mediatde",
+        ] {
+            for allowed in 1..=2 {
+                assert_eq!(
+                    spelling.nearest(query, allowed),
+                    brute_force(&words, query, allowed),
+                    "{query} within {allowed}"
+                );
+            }
+        }
+    }
 }
