@@ -206,6 +206,10 @@ fn parse_entries_noting<T: DeserializeOwned>(
         }
     };
     let mut entries = Vec::new();
+    // Offsets of the line breaks, so that each entry's line is a binary search
+    // rather than a count from the top of the file (quadratic in large files).
+    let breaks: Vec<usize> = text.match_indices('\n').map(|(at, _)| at).collect();
+    let line_of = |offset: usize| breaks.partition_point(|&b| b < offset) + 1;
     for (key, values) in tables {
         if key != table {
             errors.push(file_error(
@@ -216,7 +220,7 @@ fn parse_entries_noting<T: DeserializeOwned>(
             continue;
         }
         for spanned in values {
-            let (line, _) = line_column(text, spanned.span().start);
+            let line = line_of(spanned.span().start);
             let table_value = spanned.into_inner();
             let id = table_value
                 .get("id")
