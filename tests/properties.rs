@@ -1,0 +1,266 @@
+//! Properties that hold for any input: an answer is a decline or is cited word
+//! for word from its sources; cleaning is idempotent; nothing panics; long
+//! input is cut before matching. Generated with proptest, from arbitrary
+//! Unicode and from question-like strings built of the knowledge's own words.
+//!
+//! More cases: `PROPTEST_CASES=20000 cargo test --release --test properties`.
+
+use dispute_bot::engine::normalise::{clean, terms, truncate, MAX_QUESTION_CHARS};
+use dispute_bot::engine::{Answer, Conversation, Engine};
+use dispute_bot::knowledge::{fold_for_match, parse_entries, Event, Knowledge};
+use proptest::prelude::*;
+use std::path::Path;
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+fn engine() -> &'static Engine {
+    static ENGINE: OnceLock<Engine> = OnceLock::new();
+    ENGINE.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge");
+        Engine::new(Knowledge::load(&dir).expect("the shipped knowledge loads"))
+    })
+}
+
+/// The answer declines with no citations, or states facts and cites each one
+/// with a passage found word for word in the source it names.
+fn assert_declined_or_cited(answer: &Answer) -> Result<(), TestCaseError> {
+    if !answer.answered {
+        prop_assert!(
+            answer.declined.is_some(),
+            "unanswered without a reason: {answer:?}"
+        );
+        prop_assert!(answer.citations.is_empty(), "a decline cites: {answer:?}");
+        return Ok(());
+    }
+    prop_assert!(answer.declined.is_none());
+    prop_assert!(
+        !answer.citations.is_empty(),
+        "answered without citations: {answer:?}"
+    );
+    let knowledge = engine().knowledge();
+    for c in &answer.citations {
+        let source = knowledge
+            .sources
+            .iter()
+            .find(|s| s.id.as_str() == c.source)
+            .ok_or_else(|| TestCaseError::fail(format!("unknown source {}", c.source)))?;
+        prop_assert!(!c.quote.trim().is_empty(), "empty quote: {answer:?}");
+        prop_assert!(
+            fold_for_match(&source.text).contains(&fold_for_match(&c.quote)),
+            "quote not in {}: {:?}",
+            c.source,
+            c.quote
+        );
+    }
+    Ok(())
+}
+
+/// Words people use in questions here, names of the knowledge, noise.
+fn vocabulary() -> &'static [String] {
+    static WORDS: OnceLock<Vec<String>> = OnceLock::new();
+    WORDS.get_or_init(|| {
+        let k = engine().knowledge();
+        let mut words: Vec<String> = [
+            "who",
+            "what",
+            "when",
+            "how",
+            "many",
+            "much",
+            "why",
+            "did",
+            "said",
+            "say",
+            "the",
+            "a",
+            "strike",
+            "strikes",
+            "walkout",
+            "stirke",
+            "pay",
+            "rise",
+            "35%",
+            "talks",
+            "ballot",
+            "junior",
+            "resident",
+            "doctors",
+            "bma",
+            "government",
+            "labour",
+            "tory",
+            "before",
+            "after",
+            "first",
+            "last",
+            "latest",
+            "12th",
+            "twelfth",
+            "in",
+            "july",
+            "2024",
+            "june",
+            "27",
+            "march",
+            "2023",
+            "postponed",
+            "appointments",
+            "cost",
+            "nhs",
+            "deal",
+            "offer",
+            "co-chairs",
+            "health",
+            "secretary",
+            "election",
+            "that",
+            "one",
+            "and",
+            "or",
+            "?",
+            "!",
+            "'",
+            "\"",
+            "“",
+            "”",
+            "@bot",
+            "<@123>",
+            "🐙",
+            "timeline",
+            "list",
+            "compare",
+            "vs",
+            "is",
+            "was",
+            "it",
+            "next",
+            "previous",
+            "source",
+            "mediated",
+            "£3bn",
+            "61,989",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for p in &k.people {
+            words.extend(p.name.split(' ').map(str::to_string));
+        }
+        for e in k.events.iter().take(20) {
+            words.extend(e.title.split(' ').map(str::to_string));
+        }
+        words.sort();
+        words.dedup();
+        words
+    })
+}
+
+/// Questions made of the knowledge's words, sometimes with a typo.
+fn question_like() -> impl Strategy<Value = String> {
+    let words = vocabulary().to_vec();
+    (
+        prop::collection::vec(prop::sample::select(words), 0..14),
+        any::<u8>(),
+        any::<usize>(),
+    )
+        .prop_map(|(words, typo, at)| {
+            let mut q = words.join(" ");
+            // Swap two neighbouring characters now and then, as people do.
+            if typo % 3 == 0 {
+                let mut chars: Vec<char> = q.chars().collect();
+                if chars.len() > 2 {
+                    let i = at % (chars.len() - 1);
+                    chars.swap(i, i + 1);
+                }
+                q = chars.into_iter().collect();
+            }
+            q
+        })
+}
+
+fn any_question() -> impl Strategy<Value = String> {
+    prop_oneof![question_like(), any::<String>(), "\\PC{0,300}",]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn every_answer_is_declined_or_cited_verbatim(q in any_question()) {
+        assert_declined_or_cited(&engine().answer(&q))?;
+    }
+
+    #[test]
+    fn follow_ups_are_declined_or_cited_verbatim(first in question_like(), then in any_question()) {
+        let mut conversation = Conversation::default();
+        let a = engine().answer_in(&first, &conversation);
+        conversation.remember(&a);
+        for follow_up in [then.as_str(), "who said that?", "when was that", "and the one before?", "source?"] {
+            assert_declined_or_cited(&engine().answer_in(follow_up, &conversation))?;
+        }
+    }
+
+    #[test]
+    fn cleaning_is_idempotent(s in any_question()) {
+        let once = clean(&s);
+        prop_assert_eq!(clean(&once), once);
+    }
+
+    #[test]
+    fn cleaning_is_idempotent_near_the_length_limit(s in "[a-z'’ ]{990,1010}") {
+        let once = clean(&s);
+        prop_assert_eq!(clean(&once), once);
+    }
+
+    #[test]
+    fn terms_never_panic_and_are_clean(s in any_question()) {
+        for t in terms(&s) {
+            prop_assert!(!t.is_empty());
+            prop_assert!(!t.contains(' '), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn truncation_keeps_at_most_the_limit(s in any::<String>()) {
+        let t = truncate(&s);
+        prop_assert!(t.chars().count() <= MAX_QUESTION_CHARS);
+        prop_assert!(s.starts_with(t));
+    }
+
+    #[test]
+    fn any_text_as_a_knowledge_file_is_entries_or_errors(text in any::<String>()) {
+        let mut errors = Vec::new();
+        let entries = parse_entries::<Event>(Path::new("events.toml"), &text, "event", &mut errors);
+        prop_assert!(errors.iter().all(|e| e.file == Path::new("events.toml") && !e.message.is_empty()));
+        prop_assert!(entries.iter().all(|e| e.line >= 1));
+    }
+}
+
+/// Words past the limit do not change what a question is understood to ask.
+#[test]
+fn words_past_the_length_limit_are_ignored() {
+    let question = "how many appointments were postponed in the three-day strike?";
+    let padded = format!("{question}{}", " lorem".repeat(MAX_QUESTION_CHARS));
+    let long = format!("{padded} who is wes streeting");
+    let (a, b) = (engine().answer(&padded), engine().answer(&long));
+    assert_eq!(
+        (a.answered, &a.text, &a.citations),
+        (b.answered, &b.text, &b.citations)
+    );
+}
+
+/// A megabyte of text is answered (or declined) quickly: it is cut before matching.
+#[test]
+fn a_megabyte_question_is_answered_in_bounded_time() {
+    for filler in ["strike ", "🐙", "a'", "ﬁ", "<@1>", "\u{301}"] {
+        let question = filler.repeat((1 << 20) / filler.len());
+        let started = Instant::now();
+        let answer = engine().answer(&question);
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "{filler:?}: {:?}",
+            started.elapsed()
+        );
+        assert!(answer.text.len() < 10_000);
+    }
+}
