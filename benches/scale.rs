@@ -19,8 +19,15 @@ use std::time::{Duration, Instant};
 use support::generate::{self, Options};
 use support::{percentiles, status_kb, QUESTIONS};
 
-/// Rounds of the whole question mix per scale.
-const ROUNDS: usize = 40;
+/// Rounds of the whole question mix per scale: fewer on large folders, where
+/// each round takes long.
+fn rounds(scale: usize) -> usize {
+    match scale {
+        0..=10 => 40,
+        11..=100 => 10,
+        _ => 3,
+    }
+}
 
 fn main() {
     if let Ok(dir) = std::env::var("DISPUTE_BENCH_PROBE") {
@@ -56,6 +63,7 @@ fn main() {
         let mb = generate::folder_bytes(&dir).expect("folder") as f64 / 1e6;
         let out = Command::new(std::env::current_exe().expect("own path"))
             .env("DISPUTE_BENCH_PROBE", &dir)
+            .env("DISPUTE_BENCH_ROUNDS", rounds(scale).to_string())
             .output()
             .expect("runs the probe");
         let report = String::from_utf8_lossy(&out.stdout);
@@ -88,8 +96,12 @@ fn probe(dir: &Path) {
     for q in QUESTIONS {
         std::hint::black_box(engine.answer(q));
     }
-    let mut samples = Vec::with_capacity(ROUNDS * QUESTIONS.len());
-    for _ in 0..ROUNDS {
+    let rounds: usize = std::env::var("DISPUTE_BENCH_ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(10);
+    let mut samples = Vec::with_capacity(rounds * QUESTIONS.len());
+    for _ in 0..rounds {
         for q in QUESTIONS {
             let t = Instant::now();
             std::hint::black_box(engine.answer(std::hint::black_box(q)));
