@@ -154,6 +154,47 @@ impl FakeDiscord {
         self.state.inner.lock().unwrap().gateway.clone()
     }
 
+    /// Takes the REST calls recorded so far, and forgets them and the
+    /// transcript, so that a long run's records do not grow without bound.
+    pub fn take_calls(&self) -> Vec<RestCall> {
+        self.state.update(|i| {
+            i.transcript.clear();
+            std::mem::take(&mut i.calls)
+        })
+    }
+
+    /// Waits until at least `n` REST calls that `pred` accepts are recorded,
+    /// or panics after `patience`; returns how many there are. Each call is
+    /// looked at once, so that bursts of thousands stay linear.
+    pub async fn wait_count(
+        &self,
+        what: &str,
+        n: usize,
+        patience: Duration,
+        pred: impl Fn(&RestCall) -> bool,
+    ) -> usize {
+        let mut changed = self.state.changed.subscribe();
+        let (mut seen, mut count) = (0, 0);
+        let wait = async {
+            loop {
+                {
+                    let inner = self.state.inner.lock().unwrap();
+                    let new = &inner.calls[seen.min(inner.calls.len())..];
+                    count += new.iter().filter(|c| pred(c)).count();
+                    seen = inner.calls.len();
+                }
+                if count >= n {
+                    return count;
+                }
+                changed.changed().await.unwrap();
+            }
+        };
+        match tokio::time::timeout(patience, wait).await {
+            Ok(count) => count,
+            Err(_) => panic!("timed out after {patience:?} waiting for {n} {what}"),
+        }
+    }
+
     /// Waits until `found` holds of the state, or panics after [`PATIENCE`].
     async fn wait_until<T>(&self, what: &str, mut found: impl FnMut(&Inner) -> Option<T>) -> T {
         let mut changed = self.state.changed.subscribe();
