@@ -796,9 +796,19 @@ fn string(name: &str, value: &str) -> Value {
 /// Runs `/kb sub` as `member` and returns the text of the bot's first private
 /// reply: the refusal, or the first follow-up after deferring.
 async fn kb(fake: &FakeDiscord, sub: &str, options: Value, member: Value) -> String {
-    let id = fake.id();
+    kb_reply(fake, sub, kb_interaction(fake, sub, options, member)).await
+}
+
+/// A `/kb sub` interaction by `member`, with a new id.
+fn kb_interaction(fake: &FakeDiscord, sub: &str, options: Value, member: Value) -> Value {
     let data = json!([{"name": sub, "type": 1, "options": options}]);
-    let (callback, took) = interact(fake, slash_by(id, "kb", data, member)).await;
+    slash_by(fake.id(), "kb", data, member)
+}
+
+/// Sends a `/kb sub` interaction and returns the text of the bot's first private reply.
+async fn kb_reply(fake: &FakeDiscord, sub: &str, interaction: Value) -> String {
+    let id: u64 = interaction["id"].as_str().unwrap().parse().unwrap();
+    let (callback, took) = interact(fake, interaction).await;
     assert!(took < DEADLINE, "/kb {sub} answered in {took:?}");
     assert_eq!(
         callback.body["data"]["flags"], EPHEMERAL,
@@ -1016,5 +1026,214 @@ async fn kb_unanswered_shows_the_declined_questions_and_ids_are_autocompleted() 
             {"name": "postponed-strike-2024-06", "value": "postponed-strike-2024-06"}
         ])
     );
+    bot.stop().await;
+}
+
+/// One line of `audit.jsonl`.
+fn audit(dir: &std::path::Path) -> Vec<Value> {
+    std::fs::read_to_string(dir.join("audit.jsonl"))
+        .unwrap_or_default()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// A figure of the article `labour-talks-restart` with this id and keyword, on one line.
+fn figure_numbered(id: &str, keyword: &str) -> String {
+    NEW_FIGURE
+        .replacen("{ ", &format!("{{ id = \"{id}\", "), 1)
+        .replace(
+            "keywords = [\"latest walkout\", \"walkout\", \"operations postponed\"]",
+            &format!("keywords = [\"{keyword}\"]"),
+        )
+}
+
+#[tokio::test]
+async fn fifty_concurrent_edits_from_different_moderators_all_land() {
+    const EDITS: u64 = 50;
+    let fake = FakeDiscord::start().await;
+    let bot = RunningBot::start(&fake, fake.config()).await;
+    let moderators: Vec<u64> = (0..EDITS).map(|n| 7001 + n).collect();
+    let figure_id = |m: u64| format!("concurrent-figure-{m}");
+    let keyword = |m: u64| format!("walkout count {m}");
+
+    // All 50 are sent before any reply is awaited.
+    let started = Instant::now();
+    let mut ids = Vec::new();
+    for &m in &moderators {
+        let toml = figure_numbered(&figure_id(m), &keyword(m));
+        let interaction = kb_interaction(
+            &fake,
+            "add",
+            json!([kind("figure"), string("toml", &toml)]),
+            member_with(m, &[], ALL_PERMISSIONS),
+        );
+        ids.push(interaction["id"].as_str().unwrap().parse::<u64>().unwrap());
+        fake.dispatch("INTERACTION_CREATE", interaction).await;
+    }
+    for &id in &ids {
+        let path = callback_path(id);
+        let callback = fake
+            .wait_for(&format!("the callback of {id}"), |c| c.is("POST", &path))
+            .await;
+        assert_eq!(callback.body["type"], 5, "deferred");
+    }
+    let deferred = started.elapsed();
+    assert!(deferred < DEADLINE, "50 deferrals took {deferred:?}");
+    // The edits are serialised, each validated by loading the whole folder,
+    // so they land one after the other in no set order: wait for each next
+    // one, each within the usual patience.
+    let replies: std::collections::HashSet<String> = ids
+        .iter()
+        .map(|id| format!("/api/v10/webhooks/{APP_ID}/{}", token(*id)))
+        .collect();
+    let mut done = std::collections::HashSet::new();
+    while done.len() < ids.len() {
+        let reply = fake
+            .wait_for(&format!("reply {} of 50 to /kb add", done.len() + 1), |c| {
+                c.method == "POST" && replies.contains(&c.path) && !done.contains(&c.path)
+            })
+            .await;
+        let text = reply.body["content"].as_str().unwrap();
+        assert!(text.starts_with("Done: #"), "{text}");
+        done.insert(reply.path);
+    }
+    let landed = started.elapsed();
+
+    let changes = audit(bot.knowledge());
+    assert_eq!(changes.len(), EDITS as usize, "one audit line per edit");
+    let numbers: std::collections::BTreeSet<u64> = changes
+        .iter()
+        .map(|c| c["change"].as_u64().unwrap())
+        .collect();
+    assert_eq!(
+        numbers,
+        (1..=EDITS).collect(),
+        "numbered 1 to 50, none twice"
+    );
+    let actors: std::collections::BTreeSet<String> = changes
+        .iter()
+        .map(|c| c["actor"]["id"].as_str().unwrap().to_string())
+        .collect();
+    let expected: std::collections::BTreeSet<String> =
+        moderators.iter().map(|m| format!("discord:{m}")).collect();
+    assert_eq!(actors, expected, "50 distinct moderators");
+    for change in &changes {
+        let m = change["actor"]["id"].as_str().unwrap()["discord:".len()..].to_string();
+        assert_eq!(
+            change["id"],
+            json!(format!("concurrent-figure-{m}")),
+            "{change}"
+        );
+    }
+
+    let knowledge =
+        dispute_bot::knowledge::Knowledge::load(bot.knowledge()).expect("the folder still loads");
+    assert_eq!(
+        knowledge.figures.len(),
+        support::fake_discord::knowledge().figures.len() + EDITS as usize
+    );
+    for &m in &moderators {
+        let figure = knowledge
+            .figures
+            .iter()
+            .find(|f| f.id.as_str() == figure_id(m))
+            .unwrap_or_else(|| panic!("figure {} is in figures.toml", figure_id(m)));
+        assert_eq!(figure.keywords, [keyword(m)]);
+    }
+    bot.stop().await;
+    println!("50 deferred in {deferred:?}, all landed in {landed:?}");
+}
+
+/// A new article, with non-ASCII text and a Windows line break, as a moderator might attach it.
+const ARTICLE: &str = "BMA ballot: doctors back more strikes\r\n\nThe BMA said on Monday that 90% of members who voted backed more strikes \u{2014} a \u{201c}clear mandate\u{201d}, it said, after a \u{a3}1bn offer.\n";
+
+/// A `/kb add` interaction by Alice with `file` attached as `article`.
+fn add_with_article(fake: &FakeDiscord, toml: &str, file: &Value) -> Value {
+    let mut interaction = kb_interaction(
+        fake,
+        "add",
+        json!([
+            kind("source"),
+            string("toml", toml),
+            {"name": "article", "type": 11, "value": file["id"]}
+        ]),
+        moderator(),
+    );
+    let id = file["id"].as_str().unwrap();
+    interaction["data"]["resolved"] = json!({"attachments": {id: file}});
+    interaction
+}
+
+#[tokio::test]
+async fn a_source_is_added_with_its_attached_article_and_bad_attachments_are_refused() {
+    let fake = FakeDiscord::start().await;
+    let bot = RunningBot::start(&fake, fake.config()).await;
+    let source = r#"{ title = "BMA ballot backs more strikes", publisher = "Test News", date = "2024-09", date_basis = "stated" }"#;
+
+    // Not UTF-8, and not a .txt: refused before anything is written.
+    let before = files(bot.knowledge());
+    let latin1 = fake.attachment("ballot.txt", "text/plain", b"90% backed strikes \xa3\xff\n");
+    let refusal = kb_reply(&fake, "add", add_with_article(&fake, source, &latin1)).await;
+    assert!(
+        refusal.contains("`ballot.txt` is not UTF-8 text"),
+        "{refusal}"
+    );
+    let pdf = fake.attachment("ballot.pdf", "application/pdf", ARTICLE.as_bytes());
+    let refusal = kb_reply(&fake, "add", add_with_article(&fake, source, &pdf)).await;
+    assert!(
+        refusal.contains("`ballot.pdf` is not a .txt file"),
+        "{refusal}"
+    );
+    assert!(
+        !fake.calls().iter().any(|c| c.path.ends_with("/ballot.pdf")),
+        "a .pdf is not even downloaded"
+    );
+    assert!(files(bot.knowledge()) == before, "nothing was written");
+
+    // A UTF-8 .txt: downloaded from its URL, saved byte for byte.
+    let txt = fake.attachment(
+        "ballot.txt",
+        "text/plain; charset=utf-8",
+        ARTICLE.as_bytes(),
+    );
+    let added = kb_reply(&fake, "add", add_with_article(&fake, source, &txt)).await;
+    assert!(
+        added.starts_with("Done: #1 add source `bma-ballot-backs-more-strikes`"),
+        "{added}"
+    );
+    let saved = bot
+        .knowledge()
+        .join("sources/bma-ballot-backs-more-strikes.txt");
+    assert!(
+        std::fs::read(&saved).unwrap() == ARTICLE.as_bytes(),
+        "the article is saved byte for byte"
+    );
+
+    // A figure citing the new source, its evidence checked against the saved text.
+    let figure = r#"{ id = "ballot-backed-more-strikes", measure = "members who voted that backed more strikes", value = 90, unit = "percent", display = "90%", as_of = "2024-09", as_of_basis = "stated", topics = ["ballot"], keywords = ["ballot", "mandate"], summary = "The BMA said 90% of members who voted backed more strikes.", source = "bma-ballot-backs-more-strikes", evidence = "90% of members who voted backed more strikes \u2014 a \u201cclear mandate\u201d" }"#;
+    let cited = kb(
+        &fake,
+        "add",
+        json!([kind("figure"), string("toml", figure)]),
+        moderator(),
+    )
+    .await;
+    assert!(
+        cited.starts_with("Done: #2 add figure `ballot-backed-more-strikes`"),
+        "{cited}"
+    );
+    let knowledge =
+        dispute_bot::knowledge::Knowledge::load(bot.knowledge()).expect("the folder still loads");
+    let source = knowledge
+        .sources
+        .iter()
+        .find(|s| s.id.as_str() == "bma-ballot-backs-more-strikes")
+        .expect("the source is in sources.toml");
+    assert_eq!(source.file, "sources/bma-ballot-backs-more-strikes.txt");
+    assert!(knowledge
+        .figures
+        .iter()
+        .any(|f| f.id.as_str() == "ballot-backed-more-strikes"));
     bot.stop().await;
 }

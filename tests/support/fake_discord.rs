@@ -74,6 +74,8 @@ struct Inner {
     live: Option<mpsc::UnboundedSender<ToBot>>,
     seq: u64,
     next_id: u64,
+    /// Files served at `/attachments/...`, by path.
+    attachments: std::collections::HashMap<String, Vec<u8>>,
 }
 
 struct State {
@@ -260,6 +262,19 @@ impl FakeDiscord {
     /// A new snowflake id, for messages and interactions.
     pub fn id(&self) -> u64 {
         self.state.next_id()
+    }
+
+    /// An attachment as Discord sends it, whose `url` serves `bytes` from
+    /// this fake (as Discord's CDN would). Put it in an interaction's
+    /// `data.resolved.attachments` under its `id`.
+    pub fn attachment(&self, filename: &str, content_type: &str, bytes: &[u8]) -> Value {
+        let id = self.id();
+        let path = format!("/attachments/{CHANNEL_ID}/{id}/{filename}");
+        let url = format!("{}{path}", self.api_base);
+        self.state
+            .update(|i| i.attachments.insert(path, bytes.to_vec()));
+        json!({"id": id.to_string(), "filename": filename, "size": bytes.len(),
+               "url": url, "proxy_url": url, "content_type": content_type})
     }
 }
 
@@ -622,6 +637,12 @@ async fn serve_http(stream: TcpStream, state: Arc<State>) {
             return;
         }
         let path = target.split('?').next().unwrap_or("").to_string();
+        if method == "GET" && path.starts_with("/attachments/") {
+            if !serve_attachment(&state, &path, &mut write).await {
+                return;
+            }
+            continue;
+        }
         let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
         let (status, response) = route(&state, &method, &path, &body);
         state.update(|i| {
@@ -645,6 +666,33 @@ async fn serve_http(stream: TcpStream, state: Arc<State>) {
             return;
         }
     }
+}
+
+/// Serves an attachment's bytes (404 if unknown) and records the call;
+/// false when the connection is gone.
+async fn serve_attachment(
+    state: &State,
+    path: &str,
+    write: &mut tokio::net::tcp::OwnedWriteHalf,
+) -> bool {
+    let bytes = state.update(|i| {
+        i.transcript.push(format!("REST GET {path}"));
+        i.calls.push(RestCall {
+            method: "GET".into(),
+            path: path.to_string(),
+            body: Value::Null,
+        });
+        i.attachments.get(path).cloned()
+    });
+    let (status, bytes) = match bytes {
+        Some(bytes) => ("200 OK", bytes),
+        None => ("404 Not Found", Vec::new()),
+    };
+    let head = format!(
+        "HTTP/1.1 {status}\r\ncontent-type: application/octet-stream\r\ncontent-length: {}\r\n\r\n",
+        bytes.len()
+    );
+    write.write_all(head.as_bytes()).await.is_ok() && write.write_all(&bytes).await.is_ok()
 }
 
 /// The fake's answer to one REST call: a status and a JSON body.
