@@ -18,8 +18,8 @@ pub struct IntentTable {
     specs: Vec<IntentSpec>,
     patterns: RegexSet,
     pattern_owner: Vec<usize>,
-    examples: Vec<Vec<String>>,
-    negatives: Vec<Vec<String>>,
+    examples: Vec<Vec<Bigrams>>,
+    negatives: Vec<Vec<Bigrams>>,
 }
 
 /// How well one intent fits a question.
@@ -56,11 +56,11 @@ impl IntentTable {
             pattern_owner,
             examples: specs
                 .iter()
-                .map(|s| s.examples.iter().map(|e| clean(e)).collect())
+                .map(|s| s.examples.iter().map(|e| Bigrams::of(&clean(e))).collect())
                 .collect(),
             negatives: specs
                 .iter()
-                .map(|s| s.negative.iter().map(|e| clean(e)).collect())
+                .map(|s| s.negative.iter().map(|e| Bigrams::of(&clean(e))).collect())
                 .collect(),
         }
     }
@@ -81,10 +81,11 @@ impl IntentTable {
         for m in self.patterns.matches(cleaned).iter() {
             by_pattern[self.pattern_owner[m]] = true;
         }
-        let similarity = |examples: &[String]| {
+        let question = Bigrams::of(cleaned);
+        let similarity = |examples: &[Bigrams]| {
             examples
                 .iter()
-                .map(|e| strsim::sorensen_dice(cleaned, e) as f32)
+                .map(|e| question.dice(e))
                 .fold(0.0f32, f32::max)
         };
         let mut scores: Vec<IntentScore> = (0..self.specs.len())
@@ -125,5 +126,75 @@ impl IntentTable {
     /// Whether the table has an intent answered this way.
     pub fn has(&self, kind: AnswerKind) -> bool {
         self.specs.iter().any(|s| s.answer == kind)
+    }
+}
+
+/// A text's character bigrams, counted as `strsim::sorensen_dice` counts them
+/// (white space left out), kept sorted so that two texts compare in one merge
+/// instead of two fresh hash maps per comparison.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Bigrams {
+    text: Vec<char>,
+    pairs: Vec<(char, char)>,
+}
+
+impl Bigrams {
+    fn of(text: &str) -> Bigrams {
+        let text: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
+        let mut pairs: Vec<(char, char)> = text.windows(2).map(|w| (w[0], w[1])).collect();
+        pairs.sort_unstable();
+        Bigrams { text, pairs }
+    }
+
+    /// The Sørensen–Dice similarity of the two bigram multisets, 0 to 1.
+    fn dice(&self, other: &Bigrams) -> f32 {
+        if self.text == other.text {
+            return 1.0;
+        }
+        if self.pairs.is_empty() || other.pairs.is_empty() {
+            return 0.0;
+        }
+        let (mut i, mut j, mut shared) = (0, 0, 0usize);
+        while i < self.pairs.len() && j < other.pairs.len() {
+            match self.pairs[i].cmp(&other.pairs[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    shared += 1;
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        (2 * shared) as f32 / (self.pairs.len() + other.pairs.len()) as f32
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bigram_similarity_is_strsims_sorensen_dice() {
+        let texts = [
+            "who said it",
+            "who said that",
+            "how many strikes",
+            "stirkes",
+            "a",
+            "",
+            "ab ab ab",
+            "£35%",
+        ];
+        for a in texts {
+            for b in texts {
+                let expected = strsim::sorensen_dice(a, b) as f32;
+                let got = Bigrams::of(a).dice(&Bigrams::of(b));
+                assert!(
+                    (expected - got).abs() < 1e-6,
+                    "{a:?} vs {b:?}: {expected} != {got}"
+                );
+            }
+        }
     }
 }

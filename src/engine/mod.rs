@@ -132,6 +132,7 @@ pub struct Engine {
     intents: IntentTable,
     domain: HashSet<String>,
     election: Option<FuzzyDate>,
+    topic_terms: timeline::TopicTerms,
 }
 
 /// What one question was understood to be about.
@@ -181,12 +182,14 @@ impl Engine {
             .iter()
             .find(|e| e.kind == EventKind::Election)
             .map(|e| e.date);
+        let topic_terms = timeline::TopicTerms::build(&knowledge);
         Engine {
             knowledge,
             index,
             intents,
             domain,
             election,
+            topic_terms,
         }
     }
 
@@ -319,7 +322,7 @@ impl Engine {
 
     /// The events of the timeline that pass a filter, in date order.
     pub fn timeline(&self, filter: &TimelineFilter) -> Vec<&crate::knowledge::Event> {
-        timeline::select(&self.knowledge, filter)
+        timeline::select_with(&self.knowledge, filter, &self.topic_terms)
     }
 
     fn read(&self, question: &str) -> Reading {
@@ -329,7 +332,7 @@ impl Engine {
             .split(' ')
             .filter(|w| !w.is_empty() && !STOPWORDS.contains(w))
             .flat_map(|w| {
-                let ts = normalise::terms_of_cleaned(w);
+                let ts = normalise::word_terms(w);
                 ts.into_iter()
                     .map(|t| {
                         if self.index.knows(&t) {

@@ -322,7 +322,10 @@ pub fn clean(input: &str) -> String {
     let s = drop_leading_mention(&s);
     let mut s = fold_numbers(s);
     for (from, to) in CONTRACTIONS {
-        s = s.replace(from, to);
+        // Most questions hold few of these: look before paying for a new string.
+        if s.contains(from) {
+            s = s.replace(from, to);
+        }
     }
     let mut out = String::with_capacity(s.len());
     let chars: Vec<char> = s.chars().collect();
@@ -416,7 +419,10 @@ fn split_units(word: &str) -> Vec<&str> {
 pub fn fold_phrases(cleaned: &str) -> String {
     let mut s = format!(" {cleaned} ");
     for (from, to) in PHRASES {
-        s = s.replace(&format!(" {} ", from.trim()), &format!(" {} ", to.trim()));
+        let from = from.trim();
+        if s.contains(from) {
+            s = s.replace(&format!(" {from} "), &format!(" {} ", to.trim()));
+        }
     }
     s.trim().to_string()
 }
@@ -430,7 +436,15 @@ pub fn terms(text: &str) -> Vec<String> {
 pub fn terms_of_cleaned(cleaned: &str) -> Vec<String> {
     fold_phrases(cleaned)
         .split(' ')
-        .flat_map(split_units)
+        .flat_map(word_terms)
+        .collect()
+}
+
+/// The terms of one word of text that is already cleaned and phrase-folded:
+/// none for a stopword, two for "35%".
+pub fn word_terms(word: &str) -> Vec<String> {
+    split_units(word)
+        .into_iter()
         .filter(|w| !w.is_empty() && !STOPWORDS.contains(w))
         .map(term)
         .collect()

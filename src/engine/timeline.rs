@@ -35,29 +35,77 @@ const GENERAL: &[&str] = &[
     "timelin",
 ];
 
+/// The search terms of each event's kind, topics and title, and of every
+/// topic a question may name, worked out once per knowledge.
+#[derive(Debug, Clone, Default)]
+pub struct TopicTerms {
+    /// Kind words first, then topics, each once, with their terms.
+    candidates: Vec<(String, Vec<String>)>,
+    /// Per event, in the knowledge's order.
+    per_event: Vec<Vec<String>>,
+}
+
+impl TopicTerms {
+    /// Works out the terms of every event and topic.
+    pub fn build(knowledge: &Knowledge) -> TopicTerms {
+        let mut candidates: Vec<(String, Vec<String>)> = Vec::new();
+        let kinds = knowledge.events.iter().map(|e| kind_word(e).to_string());
+        let topics = knowledge
+            .events
+            .iter()
+            .flat_map(|e| e.topics.iter().cloned());
+        for topic in kinds.chain(topics) {
+            if !candidates.iter().any(|(t, _)| *t == topic) {
+                let words = terms(&topic);
+                candidates.push((topic, words));
+            }
+        }
+        let per_event = knowledge
+            .events
+            .iter()
+            .map(|e| {
+                terms(&format!(
+                    "{} {} {}",
+                    kind_word(e),
+                    e.topics.join(" "),
+                    e.title
+                ))
+            })
+            .collect();
+        TopicTerms {
+            candidates,
+            per_event,
+        }
+    }
+}
+
 /// The events that pass the filter, in date order.
 pub fn select<'k>(knowledge: &'k Knowledge, filter: &TimelineFilter) -> Vec<&'k Event> {
+    select_with(knowledge, filter, &TopicTerms::build(knowledge))
+}
+
+/// [`select`] with the topic terms already worked out.
+pub fn select_with<'k>(
+    knowledge: &'k Knowledge,
+    filter: &TimelineFilter,
+    topic_terms: &TopicTerms,
+) -> Vec<&'k Event> {
     let topic: Vec<String> = filter.topic.as_deref().map(terms).unwrap_or_default();
     knowledge
         .events
         .iter()
+        .zip(&topic_terms.per_event)
         // An event counts when it starts inside the period: one dated only "2024"
         // does not belong to a list of what happened in July 2024.
-        .filter(|e| filter.from.is_none_or(|from| e.date.first_day() >= from))
-        .filter(|e| filter.to.is_none_or(|to| e.date.first_day() <= to))
-        .filter(|e| {
+        .filter(|(e, _)| filter.from.is_none_or(|from| e.date.first_day() >= from))
+        .filter(|(e, _)| filter.to.is_none_or(|to| e.date.first_day() <= to))
+        .filter(|(e, _)| {
             filter.months.is_empty()
                 || (e.date.start.precision >= Precision::Month
                     && filter.months.iter().any(|m| month_overlaps(m, &e.date)))
         })
-        .filter(|e| {
-            topic.is_empty() || {
-                let kind = format!("{:?}", e.kind).to_lowercase();
-                let words: Vec<String> =
-                    terms(&format!("{kind} {} {}", e.topics.join(" "), e.title));
-                topic.iter().all(|t| words.contains(t))
-            }
-        })
+        .filter(|(_, words)| topic.iter().all(|t| words.contains(t)))
+        .map(|(e, _)| e)
         .collect()
 }
 
@@ -81,16 +129,6 @@ impl TimelineFilter {
         }
         // The topic is a kind of event ("strikes", "talks") or a whole topic of the
         // knowledge ("waiting lists") that the question names; kinds win.
-        let kinds = engine
-            .knowledge
-            .events
-            .iter()
-            .map(|e| kind_word(e).to_string());
-        let topics = engine
-            .knowledge
-            .events
-            .iter()
-            .flat_map(|e| e.topics.iter().cloned());
         let anchor_words = reading
             .when
             .relative_to
@@ -102,13 +140,17 @@ impl TimelineFilter {
             .iter()
             .filter(|t| !anchor_words.contains(t))
             .collect();
-        filter.topic = kinds.chain(topics).find(|topic| {
-            let words = terms(topic);
-            !words.is_empty()
-                && words
-                    .iter()
-                    .all(|w| !GENERAL.contains(&w.as_str()) && asked.contains(&w))
-        });
+        filter.topic = engine
+            .topic_terms
+            .candidates
+            .iter()
+            .find(|(_, words)| {
+                !words.is_empty()
+                    && words
+                        .iter()
+                        .all(|w| !GENERAL.contains(&w.as_str()) && asked.contains(&w))
+            })
+            .map(|(topic, _)| topic.clone());
         filter
     }
 }
