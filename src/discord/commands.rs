@@ -375,16 +375,8 @@ async fn autocomplete_figure_topic(
     partial: &str,
 ) -> serenity::CreateAutocompleteResponse {
     let engine = ctx.data().engine.current();
-    let topics = engine
-        .knowledge()
-        .figures
-        .iter()
-        .flat_map(|f| f.topics.iter().map(|t| (t.as_str(), t.as_str())));
-    let chosen = matching(partial, topics)
-        .into_iter()
-        .map(|t| choice(t, t))
-        .collect();
-    serenity::CreateAutocompleteResponse::new().set_choices(chosen)
+    let topics = engine.knowledge().figures.iter().flat_map(|f| &f.topics);
+    topic_choices(partial, topics)
 }
 
 async fn autocomplete_event_topic(
@@ -392,12 +384,16 @@ async fn autocomplete_event_topic(
     partial: &str,
 ) -> serenity::CreateAutocompleteResponse {
     let engine = ctx.data().engine.current();
-    let topics = engine
-        .knowledge()
-        .events
-        .iter()
-        .flat_map(|e| e.topics.iter().map(|t| (t.as_str(), t.as_str())));
-    let chosen = matching(partial, topics)
+    let topics = engine.knowledge().events.iter().flat_map(|e| &e.topics);
+    topic_choices(partial, topics)
+}
+
+/// The topics that contain what was typed, as autocomplete choices.
+fn topic_choices<'a>(
+    partial: &str,
+    topics: impl Iterator<Item = &'a String>,
+) -> serenity::CreateAutocompleteResponse {
+    let chosen = matching(partial, topics.map(|t| (t.as_str(), t.as_str())))
         .into_iter()
         .map(|t| choice(t, t))
         .collect();
