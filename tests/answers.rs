@@ -243,7 +243,6 @@ mod declining {
     declines!(person_not_in_the_articles, "what did Jeremy Hunt say about the strike");
     declines!(another_person_not_in_the_articles, "what did Rishi Sunak say about the strikes");
     declines!(
-        #[ignore = "engine: a strike by another group (rail workers) still matches the junior doctors' strikes; needs a list of groups outside the dispute"]
         another_dispute, "when did the rail workers strike"
     );
     declines!(
