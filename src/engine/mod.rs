@@ -11,8 +11,10 @@
 //! ```
 
 pub mod answer;
+pub mod compose;
 pub mod conversation;
 pub mod entities;
+pub mod ground;
 pub mod index;
 pub mod intents;
 pub mod normalise;
@@ -133,6 +135,7 @@ pub struct Engine {
     domain: HashSet<String>,
     election: Option<FuzzyDate>,
     topic_terms: timeline::TopicTerms,
+    horizon: ground::Horizon,
 }
 
 /// What one question was understood to be about.
@@ -144,6 +147,8 @@ struct Reading {
     quoted: Option<String>,
     /// The event (or date) a "before / after ..." in the question points at.
     anchor: Option<Anchor>,
+    /// Content words that appear nowhere in the knowledge, even after correction.
+    unknown: Vec<String>,
 }
 
 /// A point in time a question is relative to.
@@ -183,7 +188,9 @@ impl Engine {
             .find(|e| e.kind == EventKind::Election)
             .map(|e| e.date);
         let topic_terms = timeline::TopicTerms::build(&knowledge);
+        let horizon = ground::Horizon::build(&knowledge);
         Engine {
+            horizon,
             knowledge,
             index,
             intents,
@@ -223,6 +230,9 @@ impl Engine {
             conversation::follow_up(self, question, &reading.cleaned, conversation)
         {
             return answer;
+        }
+        if let Some(gap) = self.gap_in(&reading) {
+            return self.decline_for(question, &gap);
         }
         let ranked = self.intents.rank(&reading.cleaned);
         if let Some(mut declined) = self.too_close_to_call(question, &ranked) {
@@ -344,9 +354,15 @@ impl Engine {
                     .collect::<Vec<_>>()
             })
             .collect();
+        let unknown = folded
+            .split(' ')
+            .filter(|w| self.is_unknown_word(w))
+            .map(str::to_string)
+            .collect();
         let when = When::find(question);
         let anchor = self.anchor(&when);
         Reading {
+            unknown,
             people: self.index.people_in(question),
             when,
             quoted: quoted(question),
@@ -354,6 +370,63 @@ impl Engine {
             cleaned,
             terms,
         }
+    }
+
+    /// The first decline rule a question breaks before any fact is looked up:
+    /// a word no article uses, or a reference past what the articles report.
+    fn gap_in(&self, reading: &Reading) -> Option<ground::Gap> {
+        if let Some(word) = reading.unknown.first() {
+            return Some(ground::Gap::UnknownWord(word.clone()));
+        }
+        let about_strikes = reading.terms.iter().any(|t| t == "strike");
+        self.horizon
+            .beyond(&reading.cleaned, &reading.when, about_strikes)
+    }
+
+    /// A decline for a gap; past the articles' horizon it carries the latest
+    /// strike they report, cited, so the user learns what is known.
+    fn decline_for(&self, question: &str, gap: &ground::Gap) -> Answer {
+        let mut answer = Answer::declined(
+            question,
+            DeclineReason::NotInKnowledge,
+            compose::gap_text(gap, self.horizon.newest_year()),
+            self.suggestions(),
+        );
+        if matches!(
+            gap,
+            ground::Gap::NoSuchEvent(_) | ground::Gap::AfterTheArticles(_)
+        ) {
+            let latest = self
+                .knowledge
+                .events
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| e.kind == EventKind::Strike && e.ordinal.is_some())
+                .max_by_key(|(_, e)| e.ordinal);
+            if let Some((i, _)) = latest {
+                let stated = self.state(AnswerKind::Fact, &[FactRef::Event(i)]);
+                answer.text = format!("{}\n{}", answer.text, stated.text);
+                answer.citations = stated.citations;
+            }
+        }
+        answer
+    }
+
+    /// A word that says what the question is about, yet that no entry of the
+    /// knowledge uses, even after synonyms, stems and spelling correction.
+    fn is_unknown_word(&self, word: &str) -> bool {
+        let content = word.chars().count() >= 3
+            && !word.starts_with(|c: char| c.is_ascii_digit())
+            && !normalise::word_terms(word)
+                .iter()
+                .any(|t| t.starts_with(|c: char| c.is_ascii_digit()))
+            && !STOPWORDS.contains(&word)
+            && !ground::frame_word(word);
+        content
+            && normalise::word_terms(word)
+                .iter()
+                .all(|t| !self.index.knows(t))
+            && self.index.correct(word).is_none()
     }
 
     /// Resolves "before / after <something>" to the date of the event it names.

@@ -35,6 +35,22 @@ const PHRASES: &[(&str, &str)] = &[
     ("pay restoration", "restoration"),
     ("the union", "the bma"),
     ("british medical association", "bma"),
+    ("kicked off", "began"),
+    ("kick off", "begin"),
+    ("wrapped up", "concluded"),
+    ("wrap up", "conclude"),
+    ("pushed back", "postponed"),
+    ("called off", "postponed"),
+    ("wiped out", "postponed"),
+    ("came to power", "took office"),
+    ("come to power", "take office"),
+    ("sum up", "describe"),
+    ("summed up", "described"),
+    ("burnt out", "burnout"),
+    ("burned out", "burnout"),
+    ("for ages", ""),
+    ("step down", "resign"),
+    ("stepped down", "resigned"),
 ];
 
 /// Words (or their stems) that mean the same thing here, and the term they fold to.
@@ -99,6 +115,12 @@ const SYNONYMS: &[(&str, &str)] = &[
     ("chair", "cochair"),
     ("mediat", "mediat"),
     ("toll", "cost"),
+    ("finish", "end"),
+    ("worri", "concern"),
+    ("ring", "call"),
+    ("rang", "call"),
+    ("phone", "call"),
+    ("quid", "£"),
 ];
 
 const NUMBER_WORDS: &[(&str, &str)] = &[
@@ -126,6 +148,39 @@ const NUMBER_WORDS: &[(&str, &str)] = &[
     ("tenth", "10th"),
     ("eleventh", "11th"),
     ("twelfth", "12th"),
+];
+
+/// How people abbreviate words in chat, spelled out (whole words only).
+const CHAT_SPELLINGS: &[(&str, &str)] = &[
+    ("appt", "appointment"),
+    ("appts", "appointments"),
+    ("b4", "before"),
+    ("bc", "because"),
+    ("coz", "because"),
+    ("cuz", "because"),
+    ("dat", "that"),
+    ("didnt", "did not"),
+    ("doesnt", "does not"),
+    ("dont", "do not"),
+    ("drs", "doctors"),
+    ("feb", "february"),
+    ("hasnt", "has not"),
+    ("havent", "have not"),
+    ("im", "i am"),
+    ("innit", ""),
+    ("isnt", "is not"),
+    ("jan", "january"),
+    ("r", "are"),
+    ("theyd", "they would"),
+    ("theyre", "they are"),
+    ("ur", "your"),
+    ("wasnt", "was not"),
+    ("werent", "were not"),
+    ("wont", "will not"),
+    ("wot", "what"),
+    ("wut", "what"),
+    ("yr", "year"),
+    ("yrs", "years"),
 ];
 
 const CONTRACTIONS: &[(&str, &str)] = &[
@@ -340,7 +395,13 @@ pub fn clean(input: &str) -> String {
             || (c == '.' && digit_around(i.checked_sub(1)) && digit_around(Some(i + 1)));
         out.push(if keep { c } else { ' ' });
     }
-    let mut words: Vec<&str> = out.split_whitespace().collect();
+    let mut words: Vec<&str> = out
+        .split_whitespace()
+        .flat_map(|w| {
+            let spelled = CHAT_SPELLINGS.iter().find(|(k, _)| *k == w);
+            spelled.map_or(w, |(_, v)| v).split_whitespace()
+        })
+        .collect();
     if words.first() == Some(&"bot") {
         words.remove(0);
     }

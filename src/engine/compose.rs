@@ -1,0 +1,51 @@
+//! Wording: how the engine says that it cannot answer, one place for every
+//! decline rule's message.
+//!
+//! Facts are stated by `Engine::state`; what is said when the knowledge
+//! runs out is here, keyed by the [`Gap`] that stopped the answer.
+
+use super::ground::Gap;
+
+/// The sentence that explains a decline, naming what the articles lack.
+pub fn gap_text(gap: &Gap, newest_year: i32) -> String {
+    match gap {
+        Gap::UnknownWord(word) => {
+            format!("The articles I have don't mention \"{word}\", so I can't answer that.")
+        }
+        Gap::Uncovered(words) => format!(
+            "The articles I have don't say that: nothing in them is about {}.",
+            quoted_list(words)
+        ),
+        Gap::NoSuchEvent(what) => format!(
+            "The articles I have don't report {what}, so I can't answer that. The latest strike they report is below."
+        ),
+        Gap::AfterTheArticles(year) => format!(
+            "I don't know about {year}: the newest article I have is from {newest_year}. The latest it reports is below."
+        ),
+    }
+}
+
+/// `"a"`, `"a" or "b"`, `"a", "b" or "c"`.
+fn quoted_list(words: &[String]) -> String {
+    let quoted: Vec<String> = words.iter().map(|w| format!("\"{w}\"")).collect();
+    match quoted.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => "that".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_read_naturally() {
+        let words = |ws: &[&str]| ws.iter().map(|w| w.to_string()).collect::<Vec<_>>();
+        assert_eq!(quoted_list(&words(&["cost"])), "\"cost\"");
+        assert_eq!(
+            quoted_list(&words(&["a", "b", "c"])),
+            "\"a\", \"b\" or \"c\""
+        );
+    }
+}
