@@ -18,6 +18,7 @@ pub mod ground;
 pub mod index;
 pub mod intents;
 pub mod normalise;
+mod short;
 pub mod timeline;
 
 pub use answer::{Answer, Citation, DeclineReason};
@@ -233,6 +234,9 @@ impl Engine {
         }
         if let Some(gap) = self.gap_in(&reading) {
             return self.decline_for(question, &gap);
+        }
+        if let Some(answer) = self.short_answer(question, &reading) {
+            return answer;
         }
         let ranked = self.intents.rank(&reading.cleaned);
         if let Some(mut declined) = self.too_close_to_call(question, &ranked) {
