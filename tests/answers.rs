@@ -128,6 +128,28 @@ macro_rules! declines {
     };
 }
 
+/// `declines_saying!(test_name, "question", ["in the reason | or this"]);`: a
+/// decline whose reason names what is missing; any correction it carries is cited verbatim.
+macro_rules! declines_saying {
+    ($(#[$attr:meta])* $name:ident, $question:expr, [$($want:expr),* $(,)?]) => {
+        #[test]
+        $(#[$attr])*
+        fn $name() {
+            let answer = engine().answer($question);
+            assert!(!answer.answered, "answered {:?}: {}", $question, answer.text);
+            assert!(answer.declined.is_some());
+            assert_citations_verbatim(&answer);
+            let text = answer.text.to_lowercase();
+            for want in [$($want),*] {
+                assert!(
+                    want.split(" | ").any(|w| text.contains(&w.to_lowercase())),
+                    "{:?}: expected {want:?} in {:?}", $question, answer.text
+                );
+            }
+        }
+    };
+}
+
 /// `follow_up!(test_name, "first question", "follow-up", ["expected in the follow-up"]);`
 macro_rules! follow_up {
     ($(#[$attr:meta])* $name:ident, $first:expr, $then:expr, [$($want:expr),* $(,)?]) => {
@@ -227,6 +249,52 @@ mod typos_and_synonyms {
     answers!(resident_doctors_for_junior_doctors, "what do resident doctors want", ["35 | restor"]);
     answers!(medics_in_training, "what do medics in training want", ["35 | restor"]);
     answers!(the_union_for_the_bma, "what does the union want", ["pay"]);
+}
+
+/// One case per decline rule of `src/engine/ground.rs` (see ARCHITECTURE.md),
+/// in words of our own: the reason names what the articles lack.
+#[rustfmt::skip]
+mod decline_rules {
+    use super::*;
+    // A content word that no entry of the knowledge uses.
+    declines_saying!(unknown_word_off_topic, "how many goals did the striker score in the league", ["\"goals\""]);
+    declines_saying!(unknown_word_on_topic, "how many junior doctors were sacked for striking", ["\"sacked\""]);
+    declines_saying!(unknown_word_false_premise, "why did the health secretary resign", ["\"resign\""]);
+    declines_saying!(unknown_word_other_country, "did doctors in Germany walk out too", ["\"germany\""]);
+    // A reference past what the articles report, with the latest they do report, cited.
+    declines_saying!(strike_numbered_past_the_last, "when does the fourteenth strike start", ["numbered 14", "twelfth"]);
+    declines_saying!(strike_length_nobody_reported, "why did the strike go on for nine days", ["9-day", "twelfth"]);
+    declines_saying!(year_after_the_newest_article, "will the doctors get a pay rise in 2028", ["2028", "newest article"]);
+}
+
+/// Chat spellings, and paraphrases of time words, are read as the words they stand for.
+#[rustfmt::skip]
+mod chat_spellings {
+    use super::*;
+    answers!(appts_and_feb, "how many appts were postponed in the feb strike", ["91,048"]);
+    answers!(drs_for_doctors, "what do the drs want", ["35 | restor"]);
+    answers!(finish_for_end, "when did the twelfth strike finish", ["Wednesday"]);
+}
+
+/// Questions with no content word: greetings, "the latest", "the timeline", a bare number.
+#[rustfmt::skip]
+mod short_questions {
+    use super::*;
+    answers!(bare_percentage, "35%??", ["35%"]);
+    answers!(bare_percentage_with_a_frame, "what's 26% about", ["26%", "real terms"]);
+    answers!(bare_amount, "£3bn?", ["£3"]);
+    answers!(the_latest, "any news?", ["latest", "2025"]);
+    answers!(the_whole_timeline, "timeline pls", ["December 2022", "2023"]);
+
+    #[test]
+    fn a_greeting_gets_what_the_bot_can_do() {
+        for greeting in ["hello!", "hey there", "hiya 👋"] {
+            let answer = engine().answer(greeting);
+            assert!(!answer.answered, "{greeting}: {}", answer.text);
+            assert!(answer.text.contains("I answer questions"), "{greeting}: {}", answer.text);
+            assert!(!answer.suggestions.is_empty());
+        }
+    }
 }
 
 #[rustfmt::skip]

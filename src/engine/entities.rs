@@ -239,9 +239,26 @@ impl When {
 /// "the twelfth strike" reads as "the 12th strike"; "first" stays a word, as it
 /// usually means "earliest" rather than a number in a series.
 fn ordinal_words_to_digits(q: &str) -> String {
-    const WORDS: [&str; 11] = [
-        "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
-        "eleventh", "twelfth",
+    const WORDS: [&str; 19] = [
+        "second",
+        "third",
+        "fourth",
+        "fifth",
+        "sixth",
+        "seventh",
+        "eighth",
+        "ninth",
+        "tenth",
+        "eleventh",
+        "twelfth",
+        "thirteenth",
+        "fourteenth",
+        "fifteenth",
+        "sixteenth",
+        "seventeenth",
+        "eighteenth",
+        "nineteenth",
+        "twentieth",
     ];
     q.split(' ')
         .map(|w| match WORDS.iter().position(|o| *o == w) {

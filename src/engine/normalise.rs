@@ -148,6 +148,14 @@ const NUMBER_WORDS: &[(&str, &str)] = &[
     ("tenth", "10th"),
     ("eleventh", "11th"),
     ("twelfth", "12th"),
+    ("thirteenth", "13th"),
+    ("fourteenth", "14th"),
+    ("fifteenth", "15th"),
+    ("sixteenth", "16th"),
+    ("seventeenth", "17th"),
+    ("eighteenth", "18th"),
+    ("nineteenth", "19th"),
+    ("twentieth", "20th"),
 ];
 
 /// How people abbreviate words in chat, spelled out (whole words only).
