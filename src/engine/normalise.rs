@@ -120,7 +120,6 @@ const SYNONYMS: &[(&str, &str)] = &[
     ("ring", "call"),
     ("rang", "call"),
     ("phone", "call"),
-    ("quid", "£"),
 ];
 
 const NUMBER_WORDS: &[(&str, &str)] = &[
@@ -172,6 +171,13 @@ const CHAT_SPELLINGS: &[(&str, &str)] = &[
     ("dont", "do not"),
     ("drs", "doctors"),
     ("feb", "february"),
+    ("jun", "june"),
+    ("jul", "july"),
+    ("aug", "august"),
+    ("sept", "september"),
+    ("oct", "october"),
+    ("nov", "november"),
+    ("dec", "december"),
     ("hasnt", "has not"),
     ("havent", "have not"),
     ("im", "i am"),
