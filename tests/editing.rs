@@ -914,3 +914,33 @@ fn check_refuses_a_hand_edited_source_file_outside_the_folder() {
         assert!(!stderr.contains("abc123"), "{stderr}");
     }
 }
+
+#[test]
+fn editing_a_sources_file_to_a_path_outside_sources_is_refused() {
+    let (sandbox, root) = sandbox();
+    let store = KnowledgeStore::open(&root);
+    let before = files(&root);
+    for (file, says) in [
+        ("/proc/self/environ", "is an absolute path"),
+        ("sources/../../secret.txt", "goes up a folder with `..`"),
+    ] {
+        let refused = store
+            .edit(
+                &ann(),
+                Kind::Source,
+                "test-article",
+                &[("file", Some(file))],
+            )
+            .unwrap_err()
+            .to_string();
+        assert!(
+            refused.contains(says) && refused.contains("`test-article`"),
+            "{refused}"
+        );
+    }
+    assert_eq!(files(&root), before);
+    assert_eq!(
+        std::fs::read_to_string(sandbox.path().join("secret.txt")).unwrap(),
+        "DISCORD_TOKEN=abc123"
+    );
+}
