@@ -12,7 +12,7 @@ use std::path::PathBuf;
 #[command(name = "dispute-bot", version, about)]
 pub struct Cli {
     /// The knowledge folder.
-    #[arg(long, global = true, env = "DISPUTE_BOT_KNOWLEDGE", default_value_os_t = default_knowledge())]
+    #[arg(long, global = true, env = "DISPUTE_BOT_KNOWLEDGE", hide_env_values = true, default_value_os_t = default_knowledge())]
     pub knowledge: PathBuf,
     /// What to do.
     #[command(subcommand)]
@@ -46,7 +46,7 @@ pub enum Command {
         #[arg(long)]
         topic: Option<String>,
     },
-    /// Run the Discord bot (needs DISCORD_TOKEN).
+    /// Run the Discord bot (needs the token: DISCORD_TOKEN_FILE, or DISCORD_TOKEN).
     Serve(crate::discord::ServeArgs),
     /// Edit the knowledge: add, edit, remove, show, history, undo, unanswered.
     Kb {

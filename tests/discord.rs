@@ -1237,3 +1237,140 @@ async fn a_source_is_added_with_its_attached_article_and_bad_attachments_are_ref
         .any(|f| f.id.as_str() == "ballot-backed-more-strikes"));
     bot.stop().await;
 }
+
+/// What a folder holds, walked without following links: each file's bytes,
+/// each link's target and each folder, by path.
+fn snapshot(dir: &std::path::Path) -> std::collections::BTreeMap<String, String> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut dirs = vec![dir.to_path_buf()];
+    while let Some(d) = dirs.pop() {
+        for entry in std::fs::read_dir(&d).unwrap().map(Result::unwrap) {
+            let path = entry.path();
+            let meta = std::fs::symlink_metadata(&path).unwrap();
+            let what = if meta.file_type().is_symlink() {
+                format!("link to {}", std::fs::read_link(&path).unwrap().display())
+            } else if meta.is_dir() {
+                dirs.push(path.clone());
+                "folder".to_string()
+            } else {
+                format!("{:?}", std::fs::read(&path).unwrap())
+            };
+            out.insert(path.strip_prefix(dir).unwrap().display().to_string(), what);
+        }
+    }
+    out
+}
+
+/// A new source as a one-line TOML inline table, with `id` and `file` when given.
+fn source_with(id: Option<&str>, file: Option<&str>) -> String {
+    let mut fields = vec![
+        r#"title = "A hostile source""#.to_string(),
+        r#"date = "2024-09""#.to_string(),
+        r#"date_basis = "stated""#.to_string(),
+    ];
+    for (key, value) in [("id", id), ("file", file)] {
+        if let Some(value) = value {
+            fields.push(format!("{key} = {}", toml::Value::String(value.into())));
+        }
+    }
+    format!("{{ {} }}", fields.join(", "))
+}
+
+#[tokio::test]
+async fn kb_add_refuses_hostile_ids_and_files_and_nothing_changes_beside_the_knowledge() {
+    let sandbox = tempfile::tempdir().unwrap();
+    std::fs::write(sandbox.path().join("victim.txt"), "the victim's own text").unwrap();
+    std::fs::write(sandbox.path().join("secret.txt"), "DISCORD_TOKEN=abc123").unwrap();
+    let fake = FakeDiscord::start().await;
+    let bot = RunningBot::start_in(&fake, fake.config(), sandbox.path()).await;
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(
+        sandbox.path().join("secret.txt"),
+        bot.knowledge().join("sources/leak.txt"),
+    )
+    .unwrap();
+    let before = snapshot(sandbox.path());
+
+    // An id of `../` chains as deep as the store's temporary copy (in the
+    // system's temporary folder, at <temp>/<copy>/sources/), aimed at victim.txt.
+    let up = "../".repeat(std::env::temp_dir().components().count() + 1);
+    let aimed = format!(
+        "{up}{}",
+        sandbox
+            .path()
+            .join("victim")
+            .strip_prefix("/")
+            .unwrap()
+            .display()
+    );
+    let not_an_id = "is not lower-case words joined by hyphens";
+    let ids = [
+        ("../../victim".to_string(), not_an_id),
+        (aimed, not_an_id),
+        ("..\\..\\victim".into(), not_an_id),
+        ("victim\0".into(), not_an_id),
+        ("a".repeat(5_000), "longer than 100 characters"),
+    ];
+    for (id, says) in &ids {
+        let article = fake.attachment("article.txt", "text/plain", b"an article");
+        let reply = kb_reply(
+            &fake,
+            "add",
+            add_with_article(&fake, &source_with(Some(id), None), &article),
+        )
+        .await;
+        assert!(
+            reply.starts_with("Refused; nothing was changed.") && reply.contains(says),
+            "{reply}"
+        );
+    }
+    let mut files = vec![
+        ("/proc/self/environ".to_string(), "is an absolute path"),
+        (
+            "sources/../../victim.txt".into(),
+            "goes up a folder with `..`",
+        ),
+        ("sources\\..\\..\\victim.txt".into(), "contains a backslash"),
+        ("sources/article.txt\0".into(), "control character"),
+        (
+            format!("sources/{}.txt", "a".repeat(5_000)),
+            "longer than 200 bytes",
+        ),
+    ];
+    if cfg!(unix) {
+        files.push((
+            "sources/leak.txt".into(),
+            "goes through the symbolic link `sources/leak.txt`",
+        ));
+    }
+    for (file, says) in &files {
+        let toml = source_with(Some("hostile"), Some(file));
+        let reply = kb(
+            &fake,
+            "add",
+            json!([kind("source"), string("toml", &toml)]),
+            moderator(),
+        )
+        .await;
+        assert!(
+            reply.starts_with("Refused; nothing was changed.") && reply.contains(says),
+            "{reply}"
+        );
+        assert!(!reply.contains("abc123"), "{reply}");
+    }
+    let big = fake.attachment("big.txt", "text/plain", &vec![b'a'; (1 << 20) + 1]);
+    let reply = kb_reply(
+        &fake,
+        "add",
+        add_with_article(&fake, &source_with(None, None), &big),
+    )
+    .await;
+    assert!(reply.contains("must be at most 1048576 bytes"), "{reply}");
+
+    assert_eq!(
+        snapshot(sandbox.path()),
+        before,
+        "no file created or changed anywhere"
+    );
+    bot.stop().await;
+}

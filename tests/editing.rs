@@ -661,3 +661,286 @@ fn a_writer_killed_at_random_points_leaves_valid_knowledge() {
         .collect();
     assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
 }
+
+/// What a folder holds, walked without following links: each file's bytes,
+/// each link's target and each folder, by path.
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, String> {
+    let mut out = BTreeMap::new();
+    let mut dirs = vec![dir.to_path_buf()];
+    while let Some(d) = dirs.pop() {
+        for entry in std::fs::read_dir(&d).unwrap().map(Result::unwrap) {
+            let path = entry.path();
+            let meta = std::fs::symlink_metadata(&path).unwrap();
+            let what = if meta.file_type().is_symlink() {
+                format!("link to {}", std::fs::read_link(&path).unwrap().display())
+            } else if meta.is_dir() {
+                dirs.push(path.clone());
+                "folder".to_string()
+            } else {
+                format!("{:?}", std::fs::read(&path).unwrap())
+            };
+            out.insert(path.strip_prefix(dir).unwrap().to_path_buf(), what);
+        }
+    }
+    out
+}
+
+/// A sandbox holding `knowledge/` (the editing fixture), `victim.txt` and
+/// `secret.txt` beside it, `tmp/` for temporary copies, and (on Unix) the
+/// link `knowledge/sources/leak.txt` to the secret.
+fn sandbox() -> (tempfile::TempDir, PathBuf) {
+    let sandbox = tempfile::tempdir().unwrap();
+    let root = sandbox.path().join("knowledge");
+    std::fs::create_dir(&root).unwrap();
+    copy(Path::new(FIXTURE), &root);
+    std::fs::create_dir(sandbox.path().join("tmp")).unwrap();
+    std::fs::write(sandbox.path().join("victim.txt"), "the victim's own text").unwrap();
+    std::fs::write(sandbox.path().join("secret.txt"), "DISCORD_TOKEN=abc123").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(
+        sandbox.path().join("secret.txt"),
+        root.join("sources/leak.txt"),
+    )
+    .unwrap();
+    (sandbox, root)
+}
+
+/// An id that, as `sources/<id>.txt` inside a temporary copy made in
+/// `temp`, names `<sandbox>/victim.txt`: what an unchecked id could overwrite.
+fn id_aimed_from(temp: &Path, sandbox: &Path) -> String {
+    let up = "../".repeat(temp.components().count() + 1);
+    let target = sandbox.join("victim");
+    format!("{up}{}", target.strip_prefix("/").unwrap().display())
+}
+
+/// A new source as TOML, with `id` and `file` when given.
+fn hostile_source(id: Option<&str>, file: Option<&str>) -> String {
+    let mut entry =
+        String::from("title = \"A hostile source\"\ndate = \"2024-09\"\ndate_basis = \"stated\"\n");
+    for (key, value) in [("id", id), ("file", file)] {
+        if let Some(value) = value {
+            let quoted = toml::Value::String(value.to_string()).to_string();
+            entry.push_str(&format!("{key} = {quoted}\n"));
+        }
+    }
+    entry
+}
+
+/// Hostile ids (sent with an article) and what the refusal says.
+fn hostile_ids(temp: &Path, sandbox: &Path) -> Vec<(String, &'static str)> {
+    vec![
+        (
+            "../victim".into(),
+            "is not lower-case words joined by hyphens",
+        ),
+        (
+            "../../victim".into(),
+            "is not lower-case words joined by hyphens",
+        ),
+        (
+            id_aimed_from(temp, sandbox),
+            "is not lower-case words joined by hyphens",
+        ),
+        (
+            "/tmp/victim".into(),
+            "is not lower-case words joined by hyphens",
+        ),
+        (
+            "..\\..\\victim".into(),
+            "is not lower-case words joined by hyphens",
+        ),
+        (
+            "victim\0".into(),
+            "is not lower-case words joined by hyphens",
+        ),
+        ("a".repeat(10_000), "longer than 100 characters"),
+    ]
+}
+
+/// Hostile `file` values (sent without an article) and what the refusal says.
+fn hostile_files() -> Vec<(String, &'static str)> {
+    let mut files = vec![
+        ("/proc/self/environ".to_string(), "is an absolute path"),
+        ("../victim.txt".into(), "goes up a folder with `..`"),
+        (
+            "sources/../../victim.txt".into(),
+            "goes up a folder with `..`",
+        ),
+        (
+            "sources/../../../../../../etc/passwd".into(),
+            "goes up a folder with `..`",
+        ),
+        ("sources\\..\\..\\victim.txt".into(), "contains a backslash"),
+        ("C:/victim.txt".into(), "drive prefix"),
+        ("sources/article.txt\0".into(), "control character"),
+        (
+            format!("sources/{}.txt", "a".repeat(10_000)),
+            "longer than 200 bytes",
+        ),
+        ("people.toml".into(), "is not inside `sources/`"),
+    ];
+    if cfg!(unix) {
+        files.push(("sources/leak.txt".into(), "symbolic link"));
+    }
+    files
+}
+
+#[test]
+fn hostile_ids_and_files_are_refused_and_nothing_changes_anywhere() {
+    let (sandbox, root) = sandbox();
+    let store = KnowledgeStore::open(&root);
+    let before = snapshot(sandbox.path());
+    let temp = std::env::temp_dir();
+    let ids = hostile_ids(&temp, sandbox.path());
+    let with_article = ids
+        .iter()
+        .map(|(id, says)| (hostile_source(Some(id), None), Some("x"), *says));
+    let files = hostile_files();
+    let without = files
+        .iter()
+        .map(|(file, says)| (hostile_source(Some("hostile"), Some(file)), None, *says));
+    for (entry, article, says) in with_article.chain(without) {
+        let refused = match store.add(&ann(), Kind::Source, &entry, article) {
+            Ok(change) => panic!("accepted: {change}\n{entry:?}"),
+            Err(e) => e.to_string(),
+        };
+        assert!(refused.contains(says), "{refused}");
+        assert!(
+            refused.contains("sources.toml") && refused.contains("fix:"),
+            "{refused}"
+        );
+        assert!(
+            !refused.contains("abc123"),
+            "the secret is not shown: {refused}"
+        );
+        assert!(refused.len() < 1_000, "the refusal is short: {refused}");
+    }
+    assert_eq!(
+        snapshot(sandbox.path()),
+        before,
+        "no file created or changed anywhere"
+    );
+    assert_eq!(store.history(10).unwrap().len(), 0);
+
+    // The folder still takes a good source, link and all.
+    let added = store
+        .add(
+            &ann(),
+            Kind::Source,
+            &hostile_source(None, None),
+            Some("text"),
+        )
+        .unwrap();
+    assert_eq!(added.id, "hostile-source");
+    assert!(root.join("sources/hostile-source.txt").exists());
+}
+
+#[test]
+fn the_kb_command_refuses_hostile_ids_and_files_and_changes_nothing_anywhere() {
+    let (sandbox, root) = sandbox();
+    let temp = sandbox.path().join("tmp");
+    let inputs = tempfile::tempdir().unwrap();
+    let article = inputs.path().join("article.txt");
+    std::fs::write(&article, "an article").unwrap();
+    let before = snapshot(sandbox.path());
+    let ids = hostile_ids(&temp, sandbox.path());
+    let files = hostile_files();
+    // The command line takes no NUL; the store test covers it.
+    let with_article = ids
+        .iter()
+        .filter(|(id, _)| !id.contains('\0'))
+        .map(|(id, says)| (hostile_source(Some(id), None), true, *says));
+    let without = files
+        .iter()
+        .map(|(file, says)| (hostile_source(Some("hostile"), Some(file)), false, *says));
+    for (n, (entry, attach, says)) in with_article.chain(without).enumerate() {
+        let path = inputs.path().join(format!("{n}.toml"));
+        std::fs::write(&path, &entry).unwrap();
+        let mut command = Command::new(BIN);
+        command
+            .env("TMPDIR", &temp)
+            .arg("--knowledge")
+            .arg(&root)
+            .args(["kb", "add", "source", "--file"])
+            .arg(&path);
+        if attach {
+            command.arg("--article").arg(&article);
+        }
+        let out = command.output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "accepted: {entry:?}");
+        assert!(stderr.contains(says), "{stderr}");
+    }
+    assert_eq!(
+        snapshot(sandbox.path()),
+        before,
+        "no file created or changed anywhere"
+    );
+}
+
+#[test]
+fn check_refuses_a_hand_edited_source_file_outside_the_folder() {
+    let (_sandbox, root) = sandbox();
+    let sources = root.join("sources.toml");
+    let text = std::fs::read_to_string(&sources).unwrap();
+    for (file, says) in [
+        (
+            "/proc/self/environ",
+            "`file = \"/proc/self/environ\"` is an absolute path",
+        ),
+        ("../secret.txt", "goes up a folder with `..`"),
+        (
+            "sources/leak.txt",
+            "goes through the symbolic link `sources/leak.txt`",
+        ),
+    ] {
+        if file.contains("leak") && !cfg!(unix) {
+            continue;
+        }
+        std::fs::write(&sources, text.replace("sources/article.txt", file)).unwrap();
+        let out = Command::new(BIN)
+            .arg("--knowledge")
+            .arg(&root)
+            .arg("check")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success());
+        assert!(
+            stderr.contains("sources.toml:4: entry `test-article`"),
+            "{stderr}"
+        );
+        assert!(stderr.contains(says) && stderr.contains("fix:"), "{stderr}");
+        assert!(!stderr.contains("abc123"), "{stderr}");
+    }
+}
+
+#[test]
+fn editing_a_sources_file_to_a_path_outside_sources_is_refused() {
+    let (sandbox, root) = sandbox();
+    let store = KnowledgeStore::open(&root);
+    let before = files(&root);
+    for (file, says) in [
+        ("/proc/self/environ", "is an absolute path"),
+        ("sources/../../secret.txt", "goes up a folder with `..`"),
+    ] {
+        let refused = store
+            .edit(
+                &ann(),
+                Kind::Source,
+                "test-article",
+                &[("file", Some(file))],
+            )
+            .unwrap_err()
+            .to_string();
+        assert!(
+            refused.contains(says) && refused.contains("`test-article`"),
+            "{refused}"
+        );
+    }
+    assert_eq!(files(&root), before);
+    assert_eq!(
+        std::fs::read_to_string(sandbox.path().join("secret.txt")).unwrap(),
+        "DISCORD_TOKEN=abc123"
+    );
+}

@@ -455,3 +455,44 @@ mod no_cascades {
     reported_once!(a_person_with_an_unknown_field_does_not_break_references_to_it, [replace("people.toml", r#"aliases = ["Streeting"]"#, r#"alias = ["Streeting"]"#)]);
     reported_once!(a_people_file_that_is_not_toml_does_not_break_references_to_it, [replace("people.toml", r#"name = "Wes Streeting""#, r#"name = "Wes Streeting"#)]);
 }
+
+// The path rule and the size limits (issue 15): one line per case.
+#[rustfmt::skip]
+mod paths_and_limits {
+    use super::*;
+    const FILE: &str = r#"file = "sources/article.txt""#;
+    broken!(source_file_absolute, [replace("sources.toml", FILE, r#"file = "/proc/self/environ""#)], "sources.toml", 4, Some("test-article"), "`file = \"/proc/self/environ\"` is an absolute path");
+    broken!(source_file_going_up, [replace("sources.toml", FILE, r#"file = "sources/../../outside.txt""#)], "sources.toml", 4, Some("test-article"), "goes up a folder with `..`");
+    broken!(source_file_outside_sources, [replace("sources.toml", FILE, r#"file = "people.toml""#)], "sources.toml", 4, Some("test-article"), "is not inside `sources/`");
+    broken!(source_file_with_backslashes, [replace("sources.toml", FILE, r#"file = 'sources\..\..\outside.txt'"#)], "sources.toml", 4, Some("test-article"), "contains a backslash");
+    broken!(source_file_with_nul, [replace("sources.toml", FILE, r#"file = "sources/article.txt\u0000""#)], "sources.toml", 4, Some("test-article"), "contains a control character");
+    broken!(source_file_with_drive, [replace("sources.toml", FILE, r#"file = "C:/sources/article.txt""#)], "sources.toml", 4, Some("test-article"), "drive prefix");
+    broken!(source_file_too_long, [replace("sources.toml", FILE, format!(r#"file = "sources/{}.txt""#, "a".repeat(10_000)))], "sources.toml", 4, Some("test-article"), "longer than 200 bytes");
+    broken!(id_too_long, [replace("sources.toml", r#"id = "test-article""#, format!(r#"id = "{}""#, "a".repeat(101)))], "sources.toml", 4, Some(format!("{}... (101 characters)", "a".repeat(60)).as_str()), "longer than 100 characters");
+    broken!(text_too_long, [replace("figures.toml", "NHS England said 61,989 appointments and operations were postponed.", "a".repeat(2_001))], "figures.toml", 1, Some("postponed-strike-2024-06"), "`summary` is 2001 characters long, more than 2000");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_source_file_linked_out_of_the_folder_is_refused() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.txt"), "DISCORD_TOKEN=abc").unwrap();
+    let dir = edited(&[replace(
+        "sources.toml",
+        r#"file = "sources/article.txt""#,
+        r#"file = "sources/linked.txt""#,
+    )]);
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.txt"),
+        dir.path().join("sources/linked.txt"),
+    )
+    .unwrap();
+    let error = assert_reported(
+        &errors_of(dir.path()),
+        "sources.toml",
+        4,
+        Some("test-article"),
+        "goes through the symbolic link `sources/linked.txt`",
+    );
+    assert!(!error.to_string().contains("DISCORD_TOKEN"), "{error}");
+}

@@ -264,3 +264,115 @@ fn a_megabyte_question_is_answered_in_bounded_time() {
         assert!(answer.text.len() < 10_000);
     }
 }
+
+/// Pieces that hostile paths and ids are made of.
+fn path_like() -> impl Strategy<Value = String> {
+    let piece = prop::sample::select(vec![
+        "..", ".", "/", "sources", "article", ".txt", "\\", "\0", "victim", "C:", "a-b", "~",
+        "\u{e9}", " ", "\n", "%2e",
+    ]);
+    prop_oneof![
+        prop::collection::vec(piece, 0..8).prop_map(|p| p.concat()),
+        "[a-z0-9-]{1,12}",
+        "\\PC{0,30}",
+    ]
+}
+
+/// A copy of the editing fixture at `<sandbox>/knowledge`, with `victim.txt`
+/// beside it, and the lock file every edit takes (as after the first edit).
+fn sandbox() -> (tempfile::TempDir, std::path::PathBuf) {
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap().map(Result::unwrap) {
+            if entry.file_type().unwrap().is_dir() {
+                copy(&entry.path(), &to.join(entry.file_name()));
+            } else {
+                std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+            }
+        }
+    }
+    let sandbox = tempfile::tempdir().unwrap();
+    let root = sandbox.path().join("knowledge");
+    copy(
+        Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/editing"
+        )),
+        &root,
+    );
+    std::fs::write(root.join(".kb.lock"), "").unwrap();
+    std::fs::write(sandbox.path().join("victim.txt"), "the victim's own text").unwrap();
+    (sandbox, root)
+}
+
+/// Every file and folder under `dir`, links not followed, with its bytes.
+fn snapshot(dir: &Path) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut dirs = vec![dir.to_path_buf()];
+    while let Some(d) = dirs.pop() {
+        for entry in std::fs::read_dir(&d).unwrap().map(Result::unwrap) {
+            let path = entry.path();
+            let bytes = if entry.file_type().unwrap().is_dir() {
+                dirs.push(path.clone());
+                Vec::new()
+            } else {
+                std::fs::read(&path).unwrap_or_default()
+            };
+            out.insert(path.strip_prefix(dir).unwrap().to_path_buf(), bytes);
+        }
+    }
+    out
+}
+
+proptest! {
+    // Each case copies a folder and loads it twice: a few dozen keep it quick.
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    #[test]
+    fn an_added_source_lands_inside_sources_or_nothing_changes(
+        id in prop::option::of(path_like()),
+        file in prop::option::of(path_like()),
+        article in any::<bool>(),
+    ) {
+        use dispute_bot::knowledge::{paths, Actor, Kind, KnowledgeStore};
+        let (sandbox, root) = sandbox();
+        let before = snapshot(sandbox.path());
+        let mut entry = toml::Table::new();
+        entry.insert("title".into(), "A source".into());
+        entry.insert("date".into(), "2024-09".into());
+        entry.insert("date_basis".into(), "stated".into());
+        if let Some(id) = &id {
+            entry.insert("id".into(), id.as_str().into());
+        }
+        if let Some(file) = &file {
+            entry.insert("file".into(), file.as_str().into());
+        }
+        let store = KnowledgeStore::open(&root);
+        let added = store.add(
+            &Actor::new("1", "prop"),
+            Kind::Source,
+            &toml::to_string(&entry).unwrap(),
+            article.then_some("an article"),
+        );
+        let after = snapshot(sandbox.path());
+        match added {
+            Err(_) => prop_assert_eq!(after, before, "a refused add changes nothing"),
+            Ok(change) => {
+                let knowledge = store.load().expect("the folder still loads");
+                let source = knowledge.sources.iter().find(|s| s.id.as_str() == change.id).unwrap();
+                prop_assert!(paths::check_file(&source.file).is_ok(), "{:?}", source.file);
+                let sources = root.join("sources").canonicalize().unwrap();
+                prop_assert!(root.join(&source.file).canonicalize().unwrap().starts_with(&sources));
+                for (path, bytes) in &after {
+                    if before.get(path) != Some(bytes) {
+                        let inside = path.starts_with("knowledge/sources")
+                            || ["knowledge/sources.toml", "knowledge/audit.jsonl"]
+                                .iter()
+                                .any(|p| path == Path::new(p));
+                        prop_assert!(inside, "{} changed", path.display());
+                    }
+                }
+            }
+        }
+    }
+}

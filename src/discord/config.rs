@@ -1,7 +1,10 @@
 //! What the bot is told at start-up: the token, the optional TOML file, sharding.
 //!
-//! The token is read from `DISCORD_TOKEN` and kept in a [`Token`], whose `Debug`
-//! never shows it, so it cannot reach the logs by accident.
+//! The token is read from the file named by `DISCORD_TOKEN_FILE` (the
+//! recommended way: Docker secrets and systemd credentials provide it so) or
+//! from `DISCORD_TOKEN`, and kept in a [`Token`], whose `Debug` never shows
+//! it, so it cannot reach the logs by accident. No error message shows the
+//! token or any other part of the environment.
 
 use anyhow::Context as _;
 use poise::serenity_prelude::{ChannelId, GuildId, RoleId};
@@ -31,6 +34,60 @@ impl Token {
     /// The token itself, for the HTTP client only.
     pub(crate) fn expose(&self) -> &str {
         &self.0
+    }
+}
+
+/// The variable naming a file that holds the token (recommended).
+pub const TOKEN_FILE_VAR: &str = "DISCORD_TOKEN_FILE";
+/// The variable holding the token itself.
+pub const TOKEN_VAR: &str = "DISCORD_TOKEN";
+
+impl Token {
+    /// The token from the process environment: the file `DISCORD_TOKEN_FILE`
+    /// names, or else `DISCORD_TOKEN`.
+    pub fn from_env() -> anyhow::Result<Token> {
+        Token::from_sources(
+            std::env::var_os(TOKEN_FILE_VAR).map(Into::into),
+            std::env::var(TOKEN_VAR).ok(),
+        )
+    }
+
+    /// The token from a file (leading and trailing white space dropped, as
+    /// secret files end with a line break) or else from a variable's value.
+    /// Setting both is refused, since which one is meant cannot be known.
+    pub fn from_sources(
+        file: Option<std::path::PathBuf>,
+        value: Option<String>,
+    ) -> anyhow::Result<Token> {
+        let token = match (file, value) {
+            (Some(_), Some(_)) => anyhow::bail!(
+                "both {TOKEN_FILE_VAR} and {TOKEN_VAR} are set: unset {TOKEN_VAR} and keep the token \
+                 in the file only"
+            ),
+            (Some(path), None) => std::fs::read_to_string(&path)
+                .map_err(|e| {
+                    anyhow::anyhow!(
+                        "cannot read the token file {} named by {TOKEN_FILE_VAR}: {}; \
+                         put the bot token alone in that file, readable by the bot's user only",
+                        path.display(),
+                        e.kind()
+                    )
+                })?
+                .trim()
+                .to_string(),
+            (None, Some(value)) => value.trim().to_string(),
+            (None, None) => anyhow::bail!(
+                "no bot token: put it in a file readable only by the bot's user and run \
+                 `{TOKEN_FILE_VAR}=/path/to/file dispute-bot serve` (or set {TOKEN_VAR}); \
+                 copy the token from the Discord developer portal (your application > Bot > Reset Token)"
+            ),
+        };
+        anyhow::ensure!(
+            !token.is_empty() && !token.contains(char::is_whitespace),
+            "the bot token in {TOKEN_FILE_VAR} or {TOKEN_VAR} is empty or holds white space \
+             inside; the file or variable must hold the token alone"
+        );
+        Ok(Token(token))
     }
 }
 
@@ -217,6 +274,28 @@ mod tests {
     fn token_is_never_printed() {
         let config = BotConfig::new(Token::new("secret-token"));
         assert!(!format!("{config:?}").contains("secret-token"));
+    }
+
+    #[test]
+    fn the_token_is_read_from_a_file_or_a_variable_and_never_shown() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("discord_token");
+        std::fs::write(&file, "secret-from-file\n").unwrap();
+        let token = Token::from_sources(Some(file.clone()), None).unwrap();
+        assert_eq!(token.expose(), "secret-from-file");
+        let token = Token::from_sources(None, Some(" secret-from-var ".into())).unwrap();
+        assert_eq!(token.expose(), "secret-from-var");
+        let refusals = [
+            Token::from_sources(Some(file.clone()), Some("secret-from-var".into())),
+            Token::from_sources(Some(dir.path().join("missing")), None),
+            Token::from_sources(None, None),
+            Token::from_sources(None, Some("secret with spaces".into())),
+        ];
+        for refused in refusals {
+            let message = format!("{:#}", refused.unwrap_err());
+            assert!(!message.contains("secret"), "{message}");
+            assert!(message.contains("DISCORD_TOKEN"), "{message}");
+        }
     }
 
     #[test]

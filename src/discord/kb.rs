@@ -19,14 +19,13 @@ use super::commands::{choice, matching};
 use super::embeds::{limits, truncate};
 use super::reload::{code_blocks, failure_messages};
 use super::{Context, Data, Error};
+use crate::knowledge::limits::MAX_ARTICLE_BYTES;
 use crate::knowledge::{Actor, Change, EditError, Kind, KnowledgeStore, Reload};
 use poise::serenity_prelude as serenity;
 use poise::ChoiceParameter as _;
 use std::sync::Arc;
 use tracing::warn;
 
-/// The largest article text accepted as an attachment.
-const MAX_ARTICLE_BYTES: u32 = 1 << 20;
 /// Changes listed by `/kb history` unless asked for another number.
 const HISTORY: u8 = 10;
 /// Distinct questions shown by `/kb unanswered`.
@@ -164,16 +163,23 @@ async fn article_text(file: &serenity::Attachment) -> Result<String, String> {
             file.filename
         ));
     }
-    if file.size > MAX_ARTICLE_BYTES {
-        return Err(format!(
-            "`{}` is {} bytes; an article's text must be under {MAX_ARTICLE_BYTES} bytes.",
-            file.filename, file.size
-        ));
+    let too_big = |size: usize| {
+        format!(
+            "`{}` is {size} bytes; an article's text must be at most {MAX_ARTICLE_BYTES} bytes.",
+            file.filename
+        )
+    };
+    if file.size as usize > MAX_ARTICLE_BYTES {
+        return Err(too_big(file.size as usize));
     }
     let bytes = file
         .download()
         .await
         .map_err(|e| format!("cannot download `{}`: {e}. Try again.", file.filename))?;
+    // The size Discord announced is not the size served; the store checks again.
+    if bytes.len() > MAX_ARTICLE_BYTES {
+        return Err(too_big(bytes.len()));
+    }
     String::from_utf8(bytes)
         .map_err(|_| format!("`{}` is not UTF-8 text: save it as UTF-8.", file.filename))
 }

@@ -36,11 +36,12 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use tracing::{error, info, warn};
 
-/// Options of `serve`. The token is read from `DISCORD_TOKEN`.
+/// Options of `serve`. The token is read from the file `DISCORD_TOKEN_FILE`
+/// names, or from `DISCORD_TOKEN`.
 #[derive(Debug, clap::Args)]
 pub struct ServeArgs {
     /// A TOML file with guild_id, answer_channels, moderator_role, cooldown_seconds.
-    #[arg(long, env = "DISPUTE_BOT_CONFIG")]
+    #[arg(long, env = "DISPUTE_BOT_CONFIG", hide_env_values = true)]
     pub config: Option<PathBuf>,
     /// The total number of shards across all processes (autosharding when absent).
     #[arg(long, value_name = "TOTAL")]
@@ -49,7 +50,12 @@ pub struct ServeArgs {
     #[arg(long, value_name = "FIRST..LAST")]
     pub shard_range: Option<ShardRange>,
     /// Send Discord HTTP API requests to this base URL instead (e.g. http://127.0.0.1:3000).
-    #[arg(long, env = "DISPUTE_BOT_API_BASE", value_name = "URL")]
+    #[arg(
+        long,
+        env = "DISPUTE_BOT_API_BASE",
+        hide_env_values = true,
+        value_name = "URL"
+    )]
     pub api_base: Option<String>,
 }
 
@@ -230,13 +236,7 @@ pub fn serve(args: ServeArgs, knowledge: PathBuf) -> anyhow::Result<()> {
                 .unwrap_or_else(|_| "info,serenity=warn,poise=warn".into()),
         )
         .init();
-    let token = std::env::var("DISCORD_TOKEN").map_err(|_| {
-        anyhow::anyhow!(
-            "DISCORD_TOKEN is not set: copy the bot token from the Discord developer portal \
-             (your application > Bot > Reset Token) and run `DISCORD_TOKEN=... dispute-bot serve`"
-        )
-    })?;
-    let mut config = BotConfig::new(Token::new(token.trim()));
+    let mut config = BotConfig::new(Token::from_env()?);
     if let Some(path) = &args.config {
         config = config.with_file(FileConfig::read(path)?);
     }

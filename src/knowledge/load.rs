@@ -2,8 +2,8 @@
 
 use super::error::{line_column, KnowledgeError, LoadErrors};
 use super::model::{Event, Figure, IntentSpec, Person, Quote, Source};
-use super::validate;
 use super::Knowledge;
+use super::{limits, paths, validate};
 use serde::de::DeserializeOwned;
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -111,13 +111,21 @@ pub fn load_dir(dir: &Path) -> Result<Knowledge, LoadErrors> {
     }
 }
 
-/// Reads an article's text into its source; false (and an error) when it cannot.
+/// Reads an article's text into its source; false (and an error) when it
+/// cannot, or when its `file` breaks the rule of [`paths`](super::paths).
 fn read_source_text(
     dir: &Path,
     source: &mut Located<Source>,
     errors: &mut Vec<KnowledgeError>,
 ) -> bool {
-    let path = dir.join(&source.value.file);
+    let id = source.value.id.as_str();
+    let path = match paths::resolve_file(dir, &source.value.file) {
+        Ok(path) => path,
+        Err(refused) => {
+            errors.push(source.error(id, refused.message, refused.fix));
+            return false;
+        }
+    };
     match std::fs::read_to_string(&path) {
         Ok(text) => {
             source.value.text = text;
@@ -125,9 +133,9 @@ fn read_source_text(
         }
         Err(e) => {
             errors.push(source.error(
-            source.value.id.as_str(),
-            format!("cannot read the article text `{}`: {e}", path.display()),
-            "put the article's text in that file (UTF-8), or correct `file` (it is relative to the knowledge folder)",
+                id,
+                format!("cannot read the article text `{}`: {e}", path.display()),
+                "put the article's text in that file (UTF-8), or correct `file` (it is relative to the knowledge folder)",
             ));
             false
         }
@@ -226,6 +234,16 @@ fn parse_entries_noting<T: DeserializeOwned>(
                 .get("id")
                 .and_then(|v| v.as_str())
                 .map(str::to_string);
+            for (message, fix) in limits::oversized(&table_value) {
+                errors.push(KnowledgeError {
+                    file: path.to_path_buf(),
+                    line: Some(line),
+                    column: None,
+                    entry: id.as_deref().map(paths::shown),
+                    message,
+                    fix,
+                });
+            }
             match T::deserialize(toml::Value::Table(table_value)) {
                 Ok(value) => entries.push(Located {
                     value,

@@ -17,6 +17,8 @@ mod validate;
 // Editing, audit, unanswered questions and hot reload (issue 5).
 pub mod audit;
 mod entries;
+pub mod limits;
+pub mod paths;
 pub mod store;
 pub mod unanswered;
 pub mod watch;

@@ -9,6 +9,10 @@
 //! runs under an in-process mutex and an advisory lock on `.kb.lock` in the
 //! folder, so processes sharing the folder never lose an edit.
 //!
+//! Ids and paths are checked against the rule of [`paths`](super::paths)
+//! before anything is written, in the copy as in the folder: a refused
+//! change leaves every file on the machine as it was.
+//!
 //! ```no_run
 //! use dispute_bot::knowledge::{Actor, Kind, KnowledgeStore};
 //! let store = KnowledgeStore::open("knowledge".as_ref());
@@ -20,6 +24,8 @@
 
 use super::audit::{ArticleFile, AuditLog, Change, Op, AUDIT_FILE};
 use super::entries::{chunks, insertion_point, separator, slug, Chunk};
+use super::limits::{MAX_ARTICLE_BYTES, MAX_ENTRY_BYTES};
+use super::paths::{self, Refused};
 use super::unanswered::UNANSWERED_FILE;
 use super::{Actor, Kind, Knowledge, KnowledgeError, LoadErrors};
 use std::collections::HashSet;
@@ -192,6 +198,28 @@ impl KnowledgeStore {
         mut table: toml_edit::Table,
         article: Option<&str>,
     ) -> Result<Change, EditError> {
+        // Checked before the lock is even taken: a hostile id or path touches no file.
+        if let Some(id) = table.get("id") {
+            let id = id.as_str().ok_or_else(|| {
+                EditError::Rejected("`id` must be text, e.g. id = \"strike-2024-06\"".into())
+            })?;
+            self.check_entry(kind, id, None)?;
+        }
+        if kind == Kind::Source && article.is_none() {
+            if let Some(file) = table.get("file") {
+                let id = table.get("id").and_then(|v| v.as_str()).unwrap_or("");
+                self.check_entry(kind, id, Some(file))?;
+            }
+        }
+        if let Some(text) = article {
+            if text.len() > MAX_ARTICLE_BYTES {
+                return Err(EditError::Rejected(format!(
+                    "the article's text is {} bytes, more than {MAX_ARTICLE_BYTES}; \
+                     keep only the article itself",
+                    text.len()
+                )));
+            }
+        }
         self.change(actor, |store| {
             let file = store.read(kind)?;
             let id = match table.get("id").and_then(|v| v.as_str()) {
@@ -210,8 +238,9 @@ impl KnowledgeStore {
             };
             let article = match (kind, article) {
                 (Kind::Source, Some(text)) => {
-                    let path = format!("sources/{id}.txt");
-                    if store.root.join(&path).exists() {
+                    let path = paths::article_file(&id)
+                        .map_err(|refused| store.refused(kind, &id, refused))?;
+                    if std::fs::symlink_metadata(store.root.join(&path)).is_ok() {
                         return Err(EditError::Rejected(format!(
                             "`{path}` already exists; give the source another id"
                         )));
@@ -490,6 +519,7 @@ impl KnowledgeStore {
             )));
         }
         let write_article = plan.after.is_some();
+        self.check_plan(&plan)?;
         self.validate(&plan, write_article)?;
 
         // The article first and its removal last: a crash in between leaves
@@ -550,19 +580,77 @@ impl KnowledgeStore {
         copy_knowledge(&self.root, copy.path())?;
         std::fs::write(copy.path().join(plan.kind.file()), &plan.text)?;
         if let Some(article) = &plan.article {
-            let path = copy.path().join(&article.file);
+            let path = paths::resolve_file(copy.path(), &article.file)
+                .map_err(|refused| self.refused(plan.kind, &plan.id, refused))?;
+            // Whatever is there (a link copied from the folder) is replaced, never written through.
+            let _ = std::fs::remove_file(&path);
             if write_article {
                 if let Some(parent) = path.parent() {
                     std::fs::create_dir_all(parent)?;
                 }
-                std::fs::write(path, &article.text)?;
-            } else {
-                let _ = std::fs::remove_file(path);
+                std::fs::OpenOptions::new()
+                    .write(true)
+                    .create_new(true)
+                    .open(&path)?
+                    .write_all(article.text.as_bytes())?;
             }
         }
         Knowledge::load(copy.path())
             .map(drop)
             .map_err(|errors| EditError::Invalid(relocate(errors, copy.path(), &self.root)))
+    }
+
+    /// Checks the ids and paths a plan would write or read against the rule
+    /// of [`paths`](super::paths), in the folder itself (symbolic links included).
+    fn check_plan(&self, plan: &Plan) -> Result<(), EditError> {
+        if let Some(article) = &plan.article {
+            paths::resolve_file(&self.root, &article.file)
+                .map_err(|refused| self.refused(plan.kind, &plan.id, refused))?;
+        }
+        if plan.op == Op::Add {
+            self.check_entry(plan.kind, &plan.id, None)?;
+        }
+        if let (Kind::Source, Some(after)) = (plan.kind, &plan.after) {
+            let table = entry_table(plan.kind, after)?;
+            if let Some(file) = table.get("file") {
+                self.check_entry(plan.kind, &plan.id, Some(file))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Checks a new entry's id, and a source's `file` when given.
+    fn check_entry(
+        &self,
+        kind: Kind,
+        id: &str,
+        file: Option<&toml_edit::Item>,
+    ) -> Result<(), EditError> {
+        if !id.is_empty() {
+            paths::check_id(id).map_err(|refused| self.refused(kind, id, refused))?;
+        }
+        if let Some(file) = file {
+            let file = file.as_str().ok_or_else(|| {
+                EditError::Rejected(
+                    "`file` must be text, e.g. file = \"sources/ballot.txt\"".into(),
+                )
+            })?;
+            paths::resolve_file(&self.root, file)
+                .map_err(|refused| self.refused(kind, id, refused))?;
+        }
+        Ok(())
+    }
+
+    /// A path or id refused by the rule, told as the loader tells it.
+    fn refused(&self, kind: Kind, id: &str, refused: Refused) -> EditError {
+        EditError::Invalid(LoadErrors(vec![KnowledgeError {
+            file: self.root.join(kind.file()),
+            line: None,
+            column: None,
+            entry: (!id.is_empty()).then(|| paths::shown(id)),
+            message: refused.message,
+            fix: refused.fix,
+        }]))
     }
 
     fn read(&self, kind: Kind) -> Result<FileEntries, EditError> {
@@ -580,11 +668,16 @@ impl KnowledgeStore {
     fn unique_id(&self, kind: Kind, title: &str, taken: &HashSet<String>) -> String {
         let base = match slug(title) {
             s if s.is_empty() => kind.table().to_string(),
-            s => s,
+            // Room for a `-N` suffix within the longest id allowed.
+            s => s[..s.len().min(paths::MAX_ID_LEN - 8)]
+                .trim_end_matches('-')
+                .to_string(),
         };
         let free = |id: &str| {
             !taken.contains(id)
-                && (kind != Kind::Source || !self.root.join(format!("sources/{id}.txt")).exists())
+                && (kind != Kind::Source
+                    || paths::article_file(id)
+                        .is_ok_and(|file| std::fs::symlink_metadata(self.root.join(file)).is_err()))
         };
         if free(&base) {
             return base;
@@ -620,6 +713,12 @@ fn field_value(value: &str) -> toml_edit::Value {
 /// on one line as an inline table (`{ measure = "...", value = 42 }`, as a
 /// Discord option, which has no line breaks, carries it).
 fn entry_table(kind: Kind, entry: &str) -> Result<toml_edit::Table, EditError> {
+    if entry.len() > MAX_ENTRY_BYTES {
+        return Err(EditError::Rejected(format!(
+            "the entry is {} bytes of TOML, more than {MAX_ENTRY_BYTES}; one entry is a few lines",
+            entry.len()
+        )));
+    }
     if entry.trim_start().starts_with('{') {
         return match entry.trim().parse::<toml_edit::Value>() {
             Ok(toml_edit::Value::InlineTable(t)) => Ok(t.into_table()),
@@ -680,6 +779,11 @@ fn render(kind: Kind, mut table: toml_edit::Table) -> String {
 
 /// Copies what the loader reads: everything but the logs, the lock and hidden files.
 fn copy_knowledge(from: &Path, to: &Path) -> io::Result<()> {
+    let sources = from.canonicalize()?.join(paths::SOURCES_DIR);
+    copy_tree(from, to, &sources)
+}
+
+fn copy_tree(from: &Path, to: &Path, sources: &Path) -> io::Result<()> {
     for entry in std::fs::read_dir(from)? {
         let entry = entry?;
         let name = entry.file_name();
@@ -690,12 +794,38 @@ fn copy_knowledge(from: &Path, to: &Path) -> io::Result<()> {
         let kind = entry.file_type()?;
         if kind.is_dir() {
             std::fs::create_dir_all(to.join(&*name))?;
-            copy_knowledge(&entry.path(), &to.join(&*name))?;
-        } else if kind.is_file() || kind.is_symlink() {
+            copy_tree(&entry.path(), &to.join(&*name), sources)?;
+        } else if kind.is_file() {
             std::fs::copy(entry.path(), to.join(&*name))?;
+        } else if kind.is_symlink() {
+            copy_link(&entry.path(), &to.join(&*name), sources)?;
         }
     }
     Ok(())
+}
+
+/// Copies a symbolic link so that the copy's loader judges it as the
+/// folder's would: a link to a file that the path rule allows (anywhere but
+/// under `sources/`, or to a file inside `sources/`) becomes that file's
+/// text; any other link is copied as the link itself, which the rule refuses
+/// in the copy as in the folder.
+#[cfg(unix)]
+fn copy_link(from: &Path, to: &Path, sources: &Path) -> io::Result<()> {
+    let under_sources = from
+        .parent()
+        .and_then(|p| p.canonicalize().ok())
+        .is_some_and(|p| p.starts_with(sources));
+    match from.canonicalize() {
+        Ok(real) if real.is_file() && (!under_sources || real.starts_with(sources)) => {
+            std::fs::copy(real, to).map(drop)
+        }
+        _ => std::os::unix::fs::symlink(std::fs::read_link(from)?, to),
+    }
+}
+
+#[cfg(not(unix))]
+fn copy_link(from: &Path, to: &Path, _sources: &Path) -> io::Result<()> {
+    std::fs::copy(from, to).map(drop)
 }
 
 /// The loader's errors about the copy, told about the real folder.

@@ -3,6 +3,7 @@
 use super::error::KnowledgeError;
 use super::load::{Located, RawKnowledge};
 use super::model::{AnswerKind, Citation, DateBasis, Id};
+use super::paths;
 use std::collections::{HashMap, HashSet};
 
 /// The longest regular expression an intent may use, in characters.
@@ -81,16 +82,9 @@ impl<'a> Validator<'a> {
         let mut seen = HashMap::new();
         for entry in entries {
             let key = id(&entry.value).as_str();
-            let well_formed = !key.is_empty()
-                && key
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-            if !well_formed {
-                self.errors.push(entry.error(
-                    key,
-                    format!("the id `{key}` is not lower-case words joined by hyphens"),
-                    "use only a-z, 0-9 and '-', e.g. `strike-2024-06`",
-                ));
+            if let Err(refused) = paths::check_id(key) {
+                self.errors
+                    .push(entry.error(&paths::shown(key), refused.message, refused.fix));
             }
             if let Some(first) = seen.insert(key, entry.line) {
                 self.errors.push(entry.error(
@@ -197,7 +191,8 @@ impl<'a> Validator<'a> {
         self.ids(&self.raw.sources, |s| &s.id);
         for entry in &self.raw.sources {
             let s = &entry.value;
-            self.required(entry, &s.id, &[("title", &s.title), ("file", &s.file)]);
+            // `file` follows the path rule, checked as the loader reads it.
+            self.required(entry, &s.id, &[("title", &s.title)]);
             self.date_note(entry, &s.id, "date", s.date_basis, &s.date_note);
         }
     }

@@ -289,7 +289,13 @@ pub struct RunningBot {
 impl RunningBot {
     /// Starts the bot and waits until it has registered its commands.
     pub async fn start(fake: &FakeDiscord, config: BotConfig) -> RunningBot {
-        let knowledge = knowledge_copy();
+        RunningBot::start_in(fake, config, &std::env::temp_dir()).await
+    }
+
+    /// [`RunningBot::start`], with the knowledge copied into a new folder of
+    /// `parent`, so a test can watch everything beside it.
+    pub async fn start_in(fake: &FakeDiscord, config: BotConfig, parent: &Path) -> RunningBot {
+        let knowledge = knowledge_copy_in(parent);
         let live = Live::load(knowledge.path(), Engine::new).expect("the copy loads");
         // RUST_LOG=debug shows the bot's logs with a failing test's output.
         let _ = tracing_subscriber::fmt()
@@ -354,9 +360,14 @@ fn knowledge_files() -> &'static [(PathBuf, Vec<u8>)] {
 
 /// A new copy of the project's knowledge folder in a temporary folder.
 pub fn knowledge_copy() -> tempfile::TempDir {
+    knowledge_copy_in(&std::env::temp_dir())
+}
+
+/// A new copy of the project's knowledge folder in a new folder of `parent`.
+pub fn knowledge_copy_in(parent: &Path) -> tempfile::TempDir {
     let dir = tempfile::Builder::new()
         .prefix("dispute-bot-discord-")
-        .tempdir()
+        .tempdir_in(parent)
         .unwrap();
     for (path, bytes) in knowledge_files() {
         let to = dir.path().join(path);
