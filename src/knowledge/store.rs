@@ -611,9 +611,12 @@ impl KnowledgeStore {
             self.check_entry(plan.kind, &plan.id, None)?;
         }
         if let (Kind::Source, Some(after)) = (plan.kind, &plan.after) {
-            let table = entry_table(plan.kind, after)?;
-            if let Some(file) = table.get("file") {
-                self.check_entry(plan.kind, &plan.id, Some(file))?;
+            // An entry this cannot read is still checked: the copy's loader applies the same rule.
+            if let Some(file) = entry_table(plan.kind, after)
+                .ok()
+                .and_then(|t| t.get("file").cloned())
+            {
+                self.check_entry(plan.kind, &plan.id, Some(&file))?;
             }
         }
         Ok(())
