@@ -226,8 +226,8 @@ mod demands_causes_comparisons {
     answers!(the_cause, "why are junior doctors striking", ["pay | burnout | morale"]);
     answers!(yes_no_on_the_demand, "did Streeting agree to the 35% demand", ["35%", "not"]);
     answers!(what_barclay_asked, "what did Steve Barclay call on junior doctors to do", ["other health unions | other unions"]);
-    answers!(two_strikes_side_by_side, "which strike postponed more appointments, March 2023 or June 2024", ["175,000", "61,989"]);
-    answers!(timeline_of_strikes, "list the strikes in order", ["March 2023", "June 2024"]);
+    answers!(two_strikes_side_by_side, "which strike postponed more appointments, the three-day one or the one from 27 June", ["175,000", "61,989"]);
+    answers!(timeline_of_strikes, "list the strikes in order", ["early 2023", "June 2024"]);
 }
 
 #[rustfmt::skip]

@@ -528,7 +528,7 @@ impl Dispute {
             let (from, _) = self.date(month);
             let _ = write!(
                 b.people,
-                "\n[[person]]\nid = {}\nname = {}\nkind = \"person\"\naliases = {}\ndescription = {}\nsource = {}\nevidence = {}\n\n[[person.role]]\ntitle = {}\norganisation = {}\nfrom = {}\nsource = {}\nevidence = {}\n",
+                "\n[[person]]\nid = {}\nname = {}\nkind = \"person\"\naliases = {}\ndescription = {}\nsource = {}\nevidence = {}\n\n[[person.role]]\ntitle = {}\norganisation = {}\nfrom = {}\nperiod_note = \"synthetic: the article's date\"\nsource = {}\nevidence = {}\n",
                 q(&id),
                 q(&name),
                 list(&[last.clone(), format!("{first} {last}")]),
@@ -663,7 +663,7 @@ impl Dispute {
             let (as_of, _) = self.date(i / 3);
             let _ = write!(
                 b.figures,
-                "\n[[figure]]\nid = {}\nmeasure = {}\nvalue = {value}\nunit = \"count\"\nqualifier = {}\ndisplay = {}\nas_of = {}\nas_of_basis = \"stated\"\nevent = {}\nstated_by = {}\ntopics = {}\nkeywords = {}\nsummary = {}\nsource = {}\nevidence = {}\n",
+                "\n[[figure]]\nid = {}\nmeasure = {}\nvalue = {value}\nunit = \"count\"\nqualifier = {}\ndisplay = {}\nas_of = {}\nas_of_basis = \"inferred\"\nas_of_note = \"synthetic: the article's date\"\nevent = {}\nstated_by = {}\ntopics = {}\nkeywords = {}\nsummary = {}\nsource = {}\nevidence = {}\n",
                 q(&id),
                 q(&format!("{plural} {measure} the {kind} of {spoken} in {town}")),
                 q(qualifier),
@@ -696,7 +696,7 @@ impl Dispute {
             let id = format!("gen{k}-quote-{i}");
             let _ = write!(
                 b.quotes,
-                "\n[[quote]]\nid = {}\nspeaker = {}\ntext = {}\ndate = {}\ndate_basis = \"stated\"\ncontext = {}\nevent = {}\ntopics = {}\nkeywords = {}\nsource = {}\n",
+                "\n[[quote]]\nid = {}\nspeaker = {}\ntext = {}\ndate = {}\ndate_basis = \"inferred\"\ndate_note = \"synthetic: the article's date\"\ncontext = {}\nevent = {}\ntopics = {}\nkeywords = {}\nsource = {}\n",
                 q(&id),
                 q(&who.id),
                 q(&text),

@@ -991,9 +991,7 @@ impl Engine {
                 }
                 *score += 1.0;
                 if let Some(date) = when {
-                    let starts = role.from.map_or(chrono::NaiveDate::MIN, |d| d.first_day());
-                    let ends = role.to.map_or(chrono::NaiveDate::MAX, |d| d.last_day());
-                    if date.overlaps(starts, ends) {
+                    if role.shown_at(&date) {
                         *score += 3.0;
                     }
                 }
@@ -1087,12 +1085,9 @@ impl Engine {
                     let p = &k.people[i];
                     let mut text = p.description.clone();
                     for role in &p.roles {
-                        let period = match (role.from, role.to) {
-                            (Some(a), Some(b)) if a == b => format!(" ({a})"),
-                            (Some(a), Some(b)) => format!(" ({a} to {b})"),
-                            (Some(a), None) => format!(" (from {a})"),
-                            (None, Some(b)) => format!(" (until {b})"),
-                            (None, None) => String::new(),
+                        let period = match role.period_phrase() {
+                            p if p.is_empty() => p,
+                            p => format!(" ({p})"),
                         };
                         if !text.contains(&role.title) {
                             text.push_str(&format!(" Role: {}{period}.", role.title));

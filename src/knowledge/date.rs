@@ -1,9 +1,15 @@
-//! Dates as precise as an article allows: a year, a month, a day, or a range.
+//! Dates as precise as an article allows: a year, the early months of a year,
+//! a month, a day, a range of them, or "by" a date when only the latest
+//! possible date is known.
 //!
 //! ```
 //! use dispute_bot::knowledge::FuzzyDate;
 //! let d: FuzzyDate = "2024-02-24..2024-02-28".parse().unwrap();
 //! assert_eq!(d.to_string(), "24–28 February 2024");
+//! let early: FuzzyDate = "early 2023".parse().unwrap();
+//! assert_eq!(early.phrase(), "in early 2023");
+//! let by: FuzzyDate = "..2024-05-15".parse().unwrap();
+//! assert_eq!(by.to_string(), "by 15 May 2024");
 //! ```
 
 use chrono::{Datelike, NaiveDate};
@@ -17,6 +23,8 @@ use std::str::FromStr;
 pub enum Precision {
     /// Only the year is known.
     Year,
+    /// Only "early in the year" is known: January to March, written `early 2023`.
+    Early,
     /// The year and month are known.
     Month,
     /// The exact day is known.
@@ -38,6 +46,7 @@ impl DatePoint {
         match self.precision {
             Precision::Day => self.first,
             Precision::Month => end_of_month(self.first.year(), self.first.month()),
+            Precision::Early => end_of_month(self.first.year(), 3),
             Precision::Year => NaiveDate::from_ymd_opt(self.first.year(), 12, 31).expect("valid"),
         }
     }
@@ -52,19 +61,78 @@ fn end_of_month(year: i32, month: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, 1).expect("valid") - chrono::Days::new(1)
 }
 
-/// A date or range of dates, written `2024`, `2024-07`, `2024-07-23` or `START..END`.
+/// The start of a date known only by its end ("by 15 May 2024"): the
+/// earliest day there is, at the coarsest precision, so that it never counts
+/// as inside a month or a year.
+const OPEN_START: DatePoint = DatePoint {
+    first: NaiveDate::MIN,
+    precision: Precision::Year,
+};
+
+/// A date or range of dates, written `2024`, `early 2023`, `2024-07`,
+/// `2024-07-23`, `START..END`, or `..END` when only the latest possible date
+/// is known ("by 15 May 2024").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct FuzzyDate {
-    /// Where it starts.
+    /// Where it starts; unknown (the earliest day there is) for `..END`.
     pub start: DatePoint,
     /// Where it ends; equal to `start` for a single date.
     pub end: DatePoint,
 }
 
 impl FuzzyDate {
-    /// The first day the date can mean.
+    /// The first day the date can mean; `NaiveDate::MIN` when only its end is known.
     pub fn first_day(&self) -> NaiveDate {
         self.start.first
+    }
+
+    /// Whether only the latest possible date is known (`..END`, "by ...").
+    pub fn has_open_start(&self) -> bool {
+        self.start == OPEN_START
+    }
+
+    /// Where the date stands in a list in date order: its start, or its end
+    /// when the start is unknown (a "by 15 May 2024" event is listed at 15 May).
+    pub fn sort_key(&self) -> (NaiveDate, NaiveDate) {
+        if self.has_open_start() {
+            (self.end.first, self.end.last())
+        } else {
+            (self.start.first, self.end.last())
+        }
+    }
+
+    /// The coarsest precision of its known ends: what the date claims to know.
+    pub fn precision(&self) -> Precision {
+        if self.has_open_start() {
+            self.end.precision
+        } else {
+            self.start.precision.min(self.end.precision)
+        }
+    }
+
+    /// The date with the preposition a sentence needs: "on 23 July 2024",
+    /// "in July 2024", "in early 2023", "by 15 May 2024", "from ... to ...".
+    pub fn phrase(&self) -> String {
+        let (s, e) = (self.start, self.end);
+        if self.has_open_start() {
+            return self.to_string();
+        }
+        if s == e {
+            let on = if s.precision == Precision::Day {
+                "on"
+            } else {
+                "in"
+            };
+            return format!("{on} {self}");
+        }
+        let written = self.to_string();
+        if written.contains(" to ") {
+            return format!("from {written}");
+        }
+        if s.precision == Precision::Day && e.precision == Precision::Day {
+            return format!("on {written}");
+        }
+        format!("in {written}")
     }
 
     /// The last day the date can mean.
@@ -87,7 +155,7 @@ impl FuzzyDate {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DateError {
     /// Not of one of the accepted shapes.
-    #[error("`{0}` is not a date: write 2024, 2024-07, 2024-07-23 or a range such as 2024-02-24..2024-02-28")]
+    #[error("`{0}` is not a date: write 2024, early 2023, 2024-07, 2024-07-23, a range such as 2024-02-24..2024-02-28, or ..2024-05-15 for \"by 15 May 2024\"")]
     Shape(String),
     /// The shape is right but the day does not exist.
     #[error("`{0}` is not a day of the calendar")]
@@ -98,6 +166,18 @@ pub enum DateError {
 }
 
 fn parse_point(text: &str) -> Result<DatePoint, DateError> {
+    if let Some(year) = text.trim().strip_prefix("early ") {
+        let year = year.trim();
+        if year.len() == 4 && year.bytes().all(|b| b.is_ascii_digit()) {
+            let first = NaiveDate::from_ymd_opt(year.parse().expect("digits"), 1, 1)
+                .ok_or_else(|| DateError::NoSuchDay(text.to_string()))?;
+            return Ok(DatePoint {
+                first,
+                precision: Precision::Early,
+            });
+        }
+        return Err(DateError::Shape(text.to_string()));
+    }
     let parts: Vec<&str> = text.trim().split('-').collect();
     let number = |s: &str, len: usize| -> Result<u32, DateError> {
         if s.len() == len && s.bytes().all(|b| b.is_ascii_digit()) {
@@ -122,6 +202,13 @@ impl FromStr for FuzzyDate {
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         match text.split_once("..") {
+            Some((a, b)) if a.trim().is_empty() => {
+                let end = parse_point(b)?;
+                Ok(FuzzyDate {
+                    start: OPEN_START,
+                    end,
+                })
+            }
             Some((a, b)) => {
                 let (start, end) = (parse_point(a)?, parse_point(b)?);
                 if end.last() < start.first {
@@ -165,6 +252,7 @@ impl fmt::Display for DatePoint {
         let d = self.first;
         match self.precision {
             Precision::Year => write!(f, "{}", d.year()),
+            Precision::Early => write!(f, "early {}", d.year()),
             Precision::Month => write!(f, "{} {}", month_name(d.month()), d.year()),
             Precision::Day => write!(f, "{} {} {}", d.day(), month_name(d.month()), d.year()),
         }
@@ -172,13 +260,27 @@ impl fmt::Display for DatePoint {
 }
 
 impl fmt::Display for FuzzyDate {
-    /// Written as a reader would: "23 July 2024", "July 2024", "24–28 February 2024".
+    /// Written as a reader would: "23 July 2024", "July 2024", "early 2023",
+    /// "24–28 February 2024", "July–December 2024", "by 15 May 2024".
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (s, e) = (self.start, self.end);
+        if self.has_open_start() {
+            return write!(f, "by {e}");
+        }
         if s == e {
             return write!(f, "{s}");
         }
-        let same_month = s.first.year() == e.first.year() && s.first.month() == e.first.month();
+        let same_year = s.first.year() == e.first.year();
+        let same_month = same_year && s.first.month() == e.first.month();
+        if s.precision == Precision::Month && e.precision == Precision::Month && same_year {
+            return write!(
+                f,
+                "{}–{} {}",
+                month_name(s.first.month()),
+                month_name(e.first.month()),
+                s.first.year()
+            );
+        }
         if s.precision == Precision::Day && e.precision == Precision::Day && same_month {
             return write!(
                 f,
@@ -197,10 +299,13 @@ impl Serialize for FuzzyDate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let point = |p: DatePoint| match p.precision {
             Precision::Year => p.first.format("%Y").to_string(),
+            Precision::Early => p.first.format("early %Y").to_string(),
             Precision::Month => p.first.format("%Y-%m").to_string(),
             Precision::Day => p.first.format("%Y-%m-%d").to_string(),
         };
-        if self.is_range() {
+        if self.has_open_start() {
+            serializer.serialize_str(&format!("..{}", point(self.end)))
+        } else if self.is_range() {
             serializer.serialize_str(&format!("{}..{}", point(self.start), point(self.end)))
         } else {
             serializer.serialize_str(&point(self.start))
@@ -226,10 +331,57 @@ mod tests {
             ("2024-07", "July 2024"),
             ("2024-07-23", "23 July 2024"),
             ("2024-02-24..2024-02-28", "24–28 February 2024"),
-            ("2023-01..2023-03", "January 2023 to March 2023"),
+            ("2023-01..2023-03", "January–March 2023"),
+            ("2022-11..2023-03", "November 2022 to March 2023"),
+            ("early 2023", "early 2023"),
+            ("..2024-05-15", "by 15 May 2024"),
+            ("..2024-07", "by July 2024"),
         ] {
-            assert_eq!(input.parse::<FuzzyDate>().unwrap().to_string(), shown);
+            let date = input.parse::<FuzzyDate>().unwrap();
+            assert_eq!(date.to_string(), shown);
+            let written = toml::Value::try_from(date).unwrap();
+            assert_eq!(written.as_str().unwrap().parse::<FuzzyDate>(), Ok(date));
         }
+    }
+
+    #[test]
+    fn phrases_carry_the_right_preposition() {
+        for (input, phrase) in [
+            ("2024-07-23", "on 23 July 2024"),
+            ("2024-07", "in July 2024"),
+            ("2025", "in 2025"),
+            ("early 2023", "in early 2023"),
+            ("..2024-05-15", "by 15 May 2024"),
+            ("2024-02-24..2024-02-28", "on 24–28 February 2024"),
+            ("2024-07..2024-12", "in July–December 2024"),
+            ("2022-11..2023-03", "from November 2022 to March 2023"),
+            ("2024-06-27..2024-07-01", "from 27 June 2024 to 1 July 2024"),
+        ] {
+            assert_eq!(input.parse::<FuzzyDate>().unwrap().phrase(), phrase);
+        }
+    }
+
+    #[test]
+    fn early_is_january_to_march_and_coarser_than_a_month() {
+        let d: FuzzyDate = "early 2023".parse().unwrap();
+        assert_eq!(d.first_day(), NaiveDate::from_ymd_opt(2023, 1, 1).unwrap());
+        assert_eq!(d.last_day(), NaiveDate::from_ymd_opt(2023, 3, 31).unwrap());
+        assert!(d.precision() < Precision::Month && d.precision() > Precision::Year);
+    }
+
+    #[test]
+    fn a_date_known_by_its_end_sorts_at_its_end() {
+        let d: FuzzyDate = "..2024-05-15".parse().unwrap();
+        assert!(d.has_open_start());
+        assert_eq!(
+            d.sort_key().0,
+            NaiveDate::from_ymd_opt(2024, 5, 15).unwrap()
+        );
+        assert_eq!(d.precision(), Precision::Day);
+        assert!(d.overlaps(
+            NaiveDate::from_ymd_opt(2023, 1, 1).unwrap(),
+            NaiveDate::from_ymd_opt(2023, 1, 2).unwrap()
+        ));
     }
 
     #[test]

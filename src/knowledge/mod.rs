@@ -95,8 +95,8 @@ impl Knowledge {
             intents: strip(raw.intents),
             by_id: HashMap::new(),
         };
-        k.events
-            .sort_by_key(|e| (e.date.first_day(), e.date.last_day()));
+        // A "by 15 May 2024" event stands at 15 May, not before everything.
+        k.events.sort_by_key(|e| e.date.sort_key());
         let mut index = |kind, ids: Vec<&Id>| {
             for (i, id) in ids.into_iter().enumerate() {
                 k.by_id.insert((kind, id.0.clone()), i);
@@ -140,7 +140,9 @@ impl Knowledge {
             .chain(self.quotes.iter().map(|q| q.date));
         let (mut first, mut last) = (None::<NaiveDate>, None::<NaiveDate>);
         for d in dates {
-            first = Some(first.map_or(d.first_day(), |f| f.min(d.first_day())));
+            // A date known only by its end does not stretch the range back.
+            let start = d.sort_key().0;
+            first = Some(first.map_or(start, |f| f.min(start)));
             last = Some(last.map_or(d.last_day(), |l| l.max(d.last_day())));
         }
         Stats {

@@ -26,12 +26,13 @@ impl fmt::Display for Id {
 }
 
 /// Whether a date was given by the article or worked out by us.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum DateBasis {
-    /// The article states it.
+    /// The article states it: the date is written in the entry's evidence.
     Stated,
     /// We inferred it; a note says how.
+    #[default]
     Inferred,
 }
 
@@ -86,7 +87,13 @@ pub enum PersonKind {
     Organisation,
 }
 
-/// A position someone held, for the period the articles show.
+/// A position someone held, dated no more precisely than the articles allow.
+///
+/// Two kinds of date, kept apart: a *held period* (`from`, `to`) is claimed
+/// only where an article shows when the post was taken or left; a *sighting*
+/// (`seen`) only says an article shows them in post at that date, and nothing
+/// about before, after or between. `former_by` is a date by which an article
+/// calls them a former holder.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Role {
@@ -95,19 +102,101 @@ pub struct Role {
     /// The organisation, an id of `people.toml`.
     #[serde(default)]
     pub organisation: Option<Id>,
-    /// When they started, as far as the articles show.
+    /// When they took the post, where an article shows it.
     #[serde(default)]
     pub from: Option<FuzzyDate>,
-    /// When they stopped, as far as the articles show.
+    /// When they left it, where an article shows it.
     #[serde(default)]
     pub to: Option<FuzzyDate>,
-    /// What the period rests on.
+    /// Dates at which an article shows them in post, in date order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub seen: Vec<FuzzyDate>,
+    /// A date by which an article calls them a former holder.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub former_by: Option<FuzzyDate>,
+    /// Whether the articles state these dates (then the evidence gives them) or we inferred them.
+    #[serde(default)]
+    pub period_basis: DateBasis,
+    /// What the dates rest on; required when they are inferred.
     #[serde(default)]
     pub period_note: Option<String>,
     /// The source.
     pub source: Id,
     /// Verbatim passage of the source.
     pub evidence: String,
+    /// Further citations, e.g. the article of each later sighting.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<Citation>,
+}
+
+impl Role {
+    /// Whether the role carries any date at all.
+    pub fn is_dated(&self) -> bool {
+        self.from.is_some()
+            || self.to.is_some()
+            || !self.seen.is_empty()
+            || self.former_by.is_some()
+    }
+
+    /// The dates of the role as an answer words them, without the title:
+    /// "from July 2024; still in post in 2025", "seen in post in early 2023; a
+    /// former holder by July 2024", "seen in post on 15 May 2024 and in July
+    /// 2024"; empty when the articles date it not at all.
+    pub fn period_phrase(&self) -> String {
+        let mut parts = Vec::new();
+        let held = match (self.from, self.to) {
+            (Some(a), Some(b)) if a == b => Some(format!("held {}", a.phrase())),
+            (Some(a), Some(b)) => Some(format!("from {a} to {b}")),
+            (Some(a), None) => Some(format!("from {a}")),
+            (None, Some(b)) => Some(format!("until {b}")),
+            (None, None) => None,
+        };
+        let seen = join_phrases(self.seen.iter().map(|d| d.phrase()).collect());
+        match (held, seen.is_empty()) {
+            (Some(held), true) => parts.push(held),
+            (Some(held), false) => parts.push(format!("{held}; still in post {seen}")),
+            (None, false) => parts.push(format!("seen in post {seen}")),
+            (None, true) => {}
+        }
+        if let Some(by) = self.former_by {
+            let by = by.to_string();
+            let by = by.strip_prefix("by ").unwrap_or(&by);
+            parts.push(format!("a former holder by {by}"));
+        }
+        parts.join("; ")
+    }
+
+    /// Whether the articles show the role held at some time within `date`:
+    /// a held period or a sighting overlapping it. An undated role (a party,
+    /// a profession) counts at any date; one known only as "former by" counts
+    /// before that date.
+    pub fn shown_at(&self, date: &FuzzyDate) -> bool {
+        if !self.is_dated() {
+            return true;
+        }
+        let (first, last) = (date.first_day(), date.last_day());
+        if self.from.is_some() || self.to.is_some() {
+            let starts = self.from.map_or(chrono::NaiveDate::MIN, |d| d.first_day());
+            let ends = self.to.map_or(chrono::NaiveDate::MAX, |d| d.last_day());
+            if first <= ends && last >= starts {
+                return true;
+            }
+        }
+        if self.seen.iter().any(|s| s.overlaps(first, last)) {
+            return true;
+        }
+        let only_former = self.from.is_none() && self.to.is_none() && self.seen.is_empty();
+        only_former && self.former_by.is_some_and(|by| first < by.sort_key().0)
+    }
+}
+
+/// "a", "a and b", "a, b and c".
+fn join_phrases(items: Vec<String>) -> String {
+    match items.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
 }
 
 /// A person or organisation named in the articles.
@@ -227,8 +316,9 @@ pub enum Unit {
     Year,
 }
 
-/// How exact a figure is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+/// How exact a figure is. Written in any case, with hyphens or spaces:
+/// `"more-than"`, `"more than"` and `"More Than"` are the same.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Qualifier {
     /// Exactly this.
@@ -250,6 +340,55 @@ pub enum Qualifier {
     Estimated,
     /// As low as this.
     AsLowAs,
+}
+
+/// The qualifiers as written in the files, in the order the README lists them.
+const QUALIFIERS: [(&str, Qualifier); 9] = [
+    ("exact", Qualifier::Exact),
+    ("more-than", Qualifier::MoreThan),
+    ("over", Qualifier::Over),
+    ("nearly", Qualifier::Nearly),
+    ("about", Qualifier::About),
+    ("some", Qualifier::Some),
+    ("up-to", Qualifier::UpTo),
+    ("estimated", Qualifier::Estimated),
+    ("as-low-as", Qualifier::AsLowAs),
+];
+
+impl std::str::FromStr for Qualifier {
+    type Err = String;
+
+    /// Reads a qualifier in any case, words joined by hyphens, spaces or underscores.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let key = text
+            .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join("-")
+            .to_lowercase();
+        QUALIFIERS
+            .iter()
+            .find(|(name, _)| *name == key)
+            .map(|(_, q)| *q)
+            .ok_or_else(|| {
+                let names: Vec<String> = QUALIFIERS
+                    .iter()
+                    .map(|(n, _)| format!("`{}`", n.replace('-', " ")))
+                    .collect();
+                format!(
+                    "unknown qualifier `{text}`, expected one of {} (hyphens or spaces, any case)",
+                    names.join(", ")
+                )
+            })
+    }
+}
+
+impl<'de> Deserialize<'de> for Qualifier {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer)?
+            .parse()
+            .map_err(serde::de::Error::custom)
+    }
 }
 
 /// A number and what it measures.
