@@ -258,7 +258,7 @@ mod decline_rules {
     use super::*;
     // A content word that no entry of the knowledge uses.
     declines_saying!(unknown_word_off_topic, "how many goals did the striker score in the league", ["\"goals\""]);
-    declines_saying!(unknown_word_on_topic, "how many junior doctors were sacked for striking", ["\"sacked\""]);
+    declines_saying!(unknown_word_on_topic, "how many junior doctors were arrested for striking", ["\"arrested\""]);
     declines_saying!(unknown_word_false_premise, "why did the health secretary resign", ["\"resign\""]);
     declines_saying!(unknown_word_other_country, "did doctors in Germany walk out too", ["\"germany\""]);
     // A reference past what the articles report, with the latest they do report, cited.
