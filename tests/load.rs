@@ -1,24 +1,34 @@
-//! Load through the fake Discord (issue 6): bursts of 10,000 `MESSAGE_CREATE`
-//! from 500 users in 20 channels, every one mentioning the bot with a
-//! question (answered and declined), against the real `discord::run`.
+//! Load through the fake Discord (issue 6), against the real `discord::run`:
+//! what must hold however fast or busy the machine is.
 //!
-//! With a cooldown, `events.rs` answers a user's first question and replies
-//! to each further question within the period with the polite
-//! `cooldown::wait_message` (a plain reply, no embed); nothing goes
-//! unanswered. The cooldown here (an hour) covers the whole burst, so each
-//! user gets exactly one answer and 19 polite replies, whichever of their
-//! messages the bot handles first (events are handled concurrently).
+//! - A burst of 10,000 `MESSAGE_CREATE` from 500 users in 20 channels, every
+//!   one mentioning the bot with a question (answered and declined), all sent
+//!   before any reply is awaited: each message gets exactly one reply, in its
+//!   channel. With a cooldown, `events.rs` answers a user's first question
+//!   and replies to each further one within the period with the polite
+//!   `cooldown::wait_message` (a plain reply, no embed); the cooldown here (an
+//!   hour) covers the whole burst, so each user gets exactly one answer and
+//!   19 polite replies, whichever of their messages the bot handles first.
+//!   After the bot stops, no task it started is left and nothing more is sent.
 //!
-//! A first burst warms up (allocator, caches, connections); the second is
-//! measured: messages per second, and the resident memory before and after,
-//! which must stay flat. After the bot stops, no task it started is left.
-//! The fake's records are taken and dropped after each burst so that they do
-//! not count as the bot's memory.
+//! Memory is measured, not asserted, by the ignored `load_measurement` (see
+//! `BENCHMARKS.md#load`): resident memory and live heap over repeated bursts,
+//! and over rounds of questions that all reach the engine. Neither can be
+//! asserted without failing by chance: RSS counts what the allocator keeps
+//! after a peak and the stacks of tokio's blocking threads, so it depends on
+//! how much was in flight at once; the live heap counts the HTTP connections
+//! the bot's client keeps idle (up to 90 s), and how many it opens depends on
+//! how requests race on the machine (about 250 from 8 messages in flight).
+//!
+//! Waits are on events (replies recorded by the fake), with deadlines that
+//! only guard against a hang; throughput is measured, never asserted.
 
 mod support;
 
 use serde_json::{json, Value};
+use std::alloc::{GlobalAlloc, Layout, System};
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicIsize, Ordering::Relaxed};
 use std::time::{Duration, Instant};
 use support::fake_discord::*;
 
@@ -27,10 +37,10 @@ const USERS: u64 = 500;
 const CHANNELS: u64 = 20;
 /// Longer than any burst: a user's later questions all fall inside it.
 const COOLDOWN: Duration = Duration::from_secs(3600);
-/// How long a burst may take to be answered before the test fails.
-const BURST_PATIENCE: Duration = Duration::from_secs(120);
-/// Allowed growth of the resident memory over the measured burst.
-const RSS_GROWTH_LIMIT_KB: u64 = 50 * 1024;
+/// How long a burst may take to be answered before the test fails: a guard
+/// against a hang (a debug build on a loaded 2-core machine takes under a
+/// minute), not a speed requirement.
+const BURST_PATIENCE: Duration = Duration::from_secs(600);
 /// What the polite cooldown reply starts with (`cooldown::wait_message`).
 const COOLDOWN_REPLY: &str = "You're asking quickly! Please wait";
 /// The colour of an answered (not declined) answer's embeds (`embeds.rs`).
@@ -56,6 +66,51 @@ const QUESTIONS: &[&str] = &[
     "🐙🐙",
     "hi",
 ];
+
+/// The system allocator, counting the bytes allocated and not yet freed.
+struct Counting;
+
+/// Live heap bytes of this process (every test of this binary).
+static LIVE_BYTES: AtomicIsize = AtomicIsize::new(0);
+
+// SAFETY: every call is passed to `System` unchanged; only a counter is added.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let p = System.alloc(layout);
+        if !p.is_null() {
+            LIVE_BYTES.fetch_add(layout.size() as isize, Relaxed);
+        }
+        p
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        let p = System.alloc_zeroed(layout);
+        if !p.is_null() {
+            LIVE_BYTES.fetch_add(layout.size() as isize, Relaxed);
+        }
+        p
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        System.dealloc(ptr, layout);
+        LIVE_BYTES.fetch_sub(layout.size() as isize, Relaxed);
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let p = System.realloc(ptr, layout, new_size);
+        if !p.is_null() {
+            LIVE_BYTES.fetch_add(new_size as isize - layout.size() as isize, Relaxed);
+        }
+        p
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// The tests of this binary one at a time, so that one's allocations are not
+/// counted in the measurement's.
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 /// `VmRSS` of this process, in kilobytes.
 fn rss_kb() -> u64 {
@@ -86,7 +141,7 @@ struct Sent {
 
 /// What a burst measured.
 struct Burst {
-    per_second: f64,
+    took: Duration,
     answered: usize,
     declined: usize,
 }
@@ -123,12 +178,11 @@ async fn burst(fake: &FakeDiscord, first_user: u64) -> Burst {
             },
         );
     }
-    let sent_in = start.elapsed();
     fake.wait_count("replies", MESSAGES, BURST_PATIENCE, |c| {
         replied_to(c).is_some()
     })
     .await;
-    let elapsed = start.elapsed();
+    let took = start.elapsed();
     let calls = fake.take_calls();
 
     let mut replies: HashMap<u64, Vec<&RestCall>> = HashMap::new();
@@ -179,55 +233,30 @@ async fn burst(fake: &FakeDiscord, first_user: u64) -> Burst {
         "one answer per user within the cooldown"
     );
     assert_eq!(polite, MESSAGES - USERS as usize);
-    let per_second = MESSAGES as f64 / elapsed.as_secs_f64();
+    assert!(answered > 0 && declined > 0, "a mix of answers");
     println!(
-        "burst: {MESSAGES} messages sent in {sent_in:.2?}, all replied in {elapsed:.2?} \
-         ({per_second:.0} messages/s): {answered} answered, {declined} declined, \
-         {polite} cooldown replies"
+        "burst: {MESSAGES} messages all replied in {took:.2?} \
+         ({:.0} messages/s): {answered} answered, {declined} declined, \
+         {polite} cooldown replies",
+        MESSAGES as f64 / took.as_secs_f64()
     );
     Burst {
-        per_second,
+        took,
         answered,
         declined,
     }
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn a_burst_of_10_000_questions_is_answered_once_each_with_flat_memory() {
+/// Stops the bot, then checks that the runtime is back to the tasks it had
+/// before the bot started and that nothing was sent after the last reply.
+async fn stop_and_check_nothing_is_left(fake: &FakeDiscord, bot: RunningBot, tasks_before: usize) {
     let metrics = tokio::runtime::Handle::current().metrics();
-    let fake = FakeDiscord::start().await;
-    let tasks_before = metrics.num_alive_tasks();
-    let mut config = fake.config();
-    config.cooldown = COOLDOWN;
-    let bot = RunningBot::start(&fake, config).await;
-    fake.take_calls();
-
-    let warm_up = burst(&fake, 100_000).await;
-    let rss_before = rss_kb();
-    let measured = burst(&fake, 200_000).await;
-    let rss_after = rss_kb();
-    for b in [&warm_up, &measured] {
-        assert!(b.answered > 0 && b.declined > 0, "a mix of answers");
-    }
-    let growth = rss_after.saturating_sub(rss_before);
-    println!(
-        "load: {:.0} messages/s (warm-up {:.0}); RSS {} MB before, {} MB after, growth {} KB",
-        measured.per_second,
-        warm_up.per_second,
-        rss_before / 1024,
-        rss_after / 1024,
-        growth
-    );
-    assert!(
-        growth < RSS_GROWTH_LIMIT_KB,
-        "resident memory grew by {growth} KB over a burst"
-    );
-
     let stopping = Instant::now();
     bot.stop().await;
-    // No event tells when the fake's connection tasks have seen the bot's
-    // sockets close: poll the task count, within a deadline.
-    let deadline = Instant::now() + Duration::from_secs(10);
+    // The connection tasks of both ends finish once they see the sockets
+    // close, which no event reports: poll the count, with a deadline that only
+    // guards against tasks that never finish.
+    let deadline = Instant::now() + PATIENCE;
     while metrics.num_alive_tasks() > tasks_before && Instant::now() < deadline {
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
@@ -243,4 +272,130 @@ async fn a_burst_of_10_000_questions_is_answered_once_each_with_flat_memory() {
     );
     let late: Vec<u64> = fake.take_calls().iter().filter_map(replied_to).collect();
     assert!(late.is_empty(), "replies after the bursts: {late:?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_burst_of_10_000_questions_is_answered_once_each_with_cooldowns_per_user() {
+    let _alone = ONE_AT_A_TIME.lock().await;
+    let metrics = tokio::runtime::Handle::current().metrics();
+    let fake = FakeDiscord::start().await;
+    let tasks_before = metrics.num_alive_tasks();
+    let mut config = fake.config();
+    config.cooldown = COOLDOWN;
+    let bot = RunningBot::start(&fake, config).await;
+    fake.take_calls();
+
+    burst(&fake, 100_000).await;
+    stop_and_check_nothing_is_left(&fake, bot, tasks_before).await;
+}
+
+/// Messages of a memory round: each of [`ROUND_USERS`] asks once in each
+/// of [`ROUND_CHANNELS`], so every round ends with the same conversations.
+const ROUND_MESSAGES: usize = 2_000;
+const ROUND_USERS: u64 = 100;
+const ROUND_CHANNELS: u64 = 20;
+/// Messages sent and not yet replied to, at most, in a memory round.
+const IN_FLIGHT: usize = 8;
+
+/// Sends one memory round (no cooldown, so every question reaches the
+/// engine), at most [`IN_FLIGHT`] unanswered at a time, and waits for every
+/// reply; checks each message got one.
+async fn round(fake: &FakeDiscord) {
+    let users: Vec<Value> = (0..ROUND_USERS)
+        .map(|u| user(300_000 + u, &format!("user{}", 300_000 + u), false))
+        .collect();
+    let mut replies = fake.counter(|c| replied_to(c).is_some());
+    for i in 0..ROUND_MESSAGES {
+        if i >= IN_FLIGHT {
+            replies
+                .wait("replies in a memory round", i + 1 - IN_FLIGHT, PATIENCE)
+                .await;
+        }
+        let u = i as u64 % ROUND_USERS;
+        let channel = CHANNEL_ID + 1 + (i as u64 / ROUND_USERS + u) % ROUND_CHANNELS;
+        let question = QUESTIONS[i % QUESTIONS.len()];
+        let m = message(
+            fake.id(),
+            channel,
+            Some(GUILD_ID),
+            users[u as usize].clone(),
+            &format!("<@{BOT_ID}> {question}"),
+        );
+        fake.dispatch("MESSAGE_CREATE", m).await;
+    }
+    replies
+        .wait("replies in a memory round", ROUND_MESSAGES, PATIENCE)
+        .await;
+    drop(replies);
+    let calls = fake.take_calls();
+    let mut per_message: HashMap<u64, usize> = HashMap::new();
+    for id in calls.iter().filter_map(replied_to) {
+        *per_message.entry(id).or_default() += 1;
+    }
+    assert_eq!(
+        per_message.len(),
+        ROUND_MESSAGES,
+        "every message replied to"
+    );
+    assert!(per_message.values().all(|&n| n == 1), "one reply each");
+}
+
+/// Open file descriptors of this process: mostly the sockets of both ends
+/// of the HTTP connections the bot keeps in its pool.
+fn open_fds() -> usize {
+    std::fs::read_dir("/proc/self/fd").map_or(0, Iterator::count)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "load measurement: run with `cargo test --release --test load -- --ignored --nocapture load_measurement`"]
+async fn load_measurement() {
+    const BURSTS: u64 = 5;
+    const ROUNDS: usize = 10;
+    let _alone = ONE_AT_A_TIME.lock().await;
+    let metrics = tokio::runtime::Handle::current().metrics();
+    let fake = FakeDiscord::start().await;
+    let tasks_before = metrics.num_alive_tasks();
+    let mut config = fake.config();
+    config.cooldown = COOLDOWN;
+    let bot = RunningBot::start(&fake, config).await;
+    fake.take_calls();
+
+    let mb = |kb: u64| kb / 1024;
+    let heap_mb = || LIVE_BYTES.load(Relaxed) as u64 / (1024 * 1024);
+    println!("burst | messages/s | answered | declined | RSS MB before -> after | live heap MB before -> after");
+    for n in 0..BURSTS {
+        let (rss, heap) = (rss_kb(), heap_mb());
+        let b = burst(&fake, 100_000 * (n + 1)).await;
+        println!(
+            "{} | {:.0} | {} | {} | {} -> {} | {heap} -> {}",
+            n + 1,
+            MESSAGES as f64 / b.took.as_secs_f64(),
+            b.answered,
+            b.declined,
+            mb(rss),
+            mb(rss_kb()),
+            heap_mb()
+        );
+    }
+    stop_and_check_nothing_is_left(&fake, bot, tasks_before).await;
+
+    // Rounds of questions that all reach the engine (no cooldown).
+    let fake = FakeDiscord::start().await;
+    let bot = RunningBot::start(&fake, fake.config()).await;
+    fake.take_calls();
+    println!("round of {ROUND_MESSAGES} answered, {IN_FLIGHT} in flight | took | RSS MB | live heap MB | tasks | open fds");
+    for n in 0..ROUNDS {
+        let started = Instant::now();
+        round(&fake).await;
+        println!(
+            "{} | {:.2?} | {} | {} | {} | {}",
+            n + 1,
+            started.elapsed(),
+            mb(rss_kb()),
+            heap_mb(),
+            metrics.num_alive_tasks(),
+            open_fds()
+        );
+    }
+    bot.stop().await;
 }

@@ -87,8 +87,18 @@ async fn on_message(
             .await?;
         return Ok(());
     }
-    let _typing = msg.channel_id.start_typing(&ctx.http);
-    let answer = data.answer(msg.channel_id, msg.author.id, question).await?;
+    // One typing indicator, sent while the answer is worked out: Discord
+    // shows it until the reply arrives (or for 10 s). Not `start_typing`,
+    // whose task repeats it every 7 s and so outlives the reply by up to 7 s:
+    // under a burst, thousands of such tasks were left sleeping.
+    let (typing, answer) = tokio::join!(
+        msg.channel_id.broadcast_typing(&ctx.http),
+        data.answer(msg.channel_id, msg.author.id, question)
+    );
+    if let Err(e) = typing {
+        debug!(channel = %msg.channel_id, "cannot show typing: {e}");
+    }
+    let answer = answer?;
     for (i, embed) in answer_embeds(&answer, None).iter().enumerate() {
         let mut reply = serenity::CreateMessage::new().embed(embed.to_builder());
         if i == 0 {

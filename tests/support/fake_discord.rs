@@ -29,8 +29,10 @@ pub const APP_ID: u64 = 2000;
 pub const GUILD_ID: u64 = 3000;
 /// A channel of that guild.
 pub const CHANNEL_ID: u64 = 4000;
-/// How long a test waits for something before failing.
-pub const PATIENCE: Duration = Duration::from_secs(15);
+/// How long a test waits for something before failing: a guard against a
+/// hang, not a speed requirement, so generous enough for a debug build on a
+/// busy 2-core machine. A passing test never waits it out.
+pub const PATIENCE: Duration = Duration::from_secs(60);
 
 /// One REST call the bot made.
 #[derive(Debug, Clone)]
@@ -156,18 +158,20 @@ impl FakeDiscord {
         self.state.inner.lock().unwrap().gateway.clone()
     }
 
-    /// Takes the REST calls recorded so far, and forgets them and the
-    /// transcript, so that a long run's records do not grow without bound.
+    /// Takes the REST calls recorded so far, and forgets them, the
+    /// transcript and the gateway's record of dispatches, so that a long
+    /// run's records do not grow without bound (nor count as the bot's memory).
     pub fn take_calls(&self) -> Vec<RestCall> {
         self.state.update(|i| {
-            i.transcript.clear();
+            i.transcript = Vec::new();
+            i.gateway
+                .retain(|r| !matches!(r, GatewayRecord::Dispatched(_)));
             std::mem::take(&mut i.calls)
         })
     }
 
     /// Waits until at least `n` REST calls that `pred` accepts are recorded,
-    /// or panics after `patience`; returns how many there are. Each call is
-    /// looked at once, so that bursts of thousands stay linear.
+    /// or panics after `patience`; returns how many there are.
     pub async fn wait_count(
         &self,
         what: &str,
@@ -175,25 +179,19 @@ impl FakeDiscord {
         patience: Duration,
         pred: impl Fn(&RestCall) -> bool,
     ) -> usize {
-        let mut changed = self.state.changed.subscribe();
-        let (mut seen, mut count) = (0, 0);
-        let wait = async {
-            loop {
-                {
-                    let inner = self.state.inner.lock().unwrap();
-                    let new = &inner.calls[seen.min(inner.calls.len())..];
-                    count += new.iter().filter(|c| pred(c)).count();
-                    seen = inner.calls.len();
-                }
-                if count >= n {
-                    return count;
-                }
-                changed.changed().await.unwrap();
-            }
-        };
-        match tokio::time::timeout(patience, wait).await {
-            Ok(count) => count,
-            Err(_) => panic!("timed out after {patience:?} waiting for {n} {what}"),
+        self.counter(pred).wait(what, n, patience).await
+    }
+
+    /// A running count of the REST calls that `pred` accepts among those
+    /// recorded since the last [`take_calls`](Self::take_calls); to be
+    /// dropped before the next one.
+    pub fn counter<P: Fn(&RestCall) -> bool>(&self, pred: P) -> CallCounter<'_, P> {
+        CallCounter {
+            fake: self,
+            pred,
+            changed: self.state.changed.subscribe(),
+            seen: 0,
+            count: 0,
         }
     }
 
@@ -275,6 +273,42 @@ impl FakeDiscord {
             .update(|i| i.attachments.insert(path, bytes.to_vec()));
         json!({"id": id.to_string(), "filename": filename, "size": bytes.len(),
                "url": url, "proxy_url": url, "content_type": content_type})
+    }
+}
+
+/// A count of the recorded REST calls a predicate accepts. Each call is
+/// looked at once across all waits, so that waiting for each of thousands
+/// of replies in turn stays linear.
+pub struct CallCounter<'a, P> {
+    fake: &'a FakeDiscord,
+    pred: P,
+    changed: watch::Receiver<u64>,
+    seen: usize,
+    count: usize,
+}
+
+impl<P: Fn(&RestCall) -> bool> CallCounter<'_, P> {
+    /// Waits until at least `n` calls are counted, or panics after
+    /// `patience`; returns how many there are.
+    pub async fn wait(&mut self, what: &str, n: usize, patience: Duration) -> usize {
+        let wait = async {
+            loop {
+                {
+                    let inner = self.fake.state.inner.lock().unwrap();
+                    let new = &inner.calls[self.seen.min(inner.calls.len())..];
+                    self.count += new.iter().filter(|c| (self.pred)(c)).count();
+                    self.seen = inner.calls.len();
+                }
+                if self.count >= n {
+                    return self.count;
+                }
+                self.changed.changed().await.unwrap();
+            }
+        };
+        match tokio::time::timeout(patience, wait).await {
+            Ok(count) => count,
+            Err(_) => panic!("timed out after {patience:?} waiting for {n} {what}"),
+        }
     }
 }
 
