@@ -8,6 +8,7 @@ use dispute_bot::render::to_markdown;
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
 use support::fake_discord::*;
+use support::folders::snapshot;
 
 /// A user asking questions.
 const ALICE: u64 = 5001;
@@ -1236,29 +1237,6 @@ async fn a_source_is_added_with_its_attached_article_and_bad_attachments_are_ref
         .iter()
         .any(|f| f.id.as_str() == "ballot-backed-more-strikes"));
     bot.stop().await;
-}
-
-/// What a folder holds, walked without following links: each file's bytes,
-/// each link's target and each folder, by path.
-fn snapshot(dir: &std::path::Path) -> std::collections::BTreeMap<String, String> {
-    let mut out = std::collections::BTreeMap::new();
-    let mut dirs = vec![dir.to_path_buf()];
-    while let Some(d) = dirs.pop() {
-        for entry in std::fs::read_dir(&d).unwrap().map(Result::unwrap) {
-            let path = entry.path();
-            let meta = std::fs::symlink_metadata(&path).unwrap();
-            let what = if meta.file_type().is_symlink() {
-                format!("link to {}", std::fs::read_link(&path).unwrap().display())
-            } else if meta.is_dir() {
-                dirs.push(path.clone());
-                "folder".to_string()
-            } else {
-                format!("{:?}", std::fs::read(&path).unwrap())
-            };
-            out.insert(path.strip_prefix(dir).unwrap().display().to_string(), what);
-        }
-    }
-    out
 }
 
 /// A new source as a one-line TOML inline table, with `id` and `file` when given.

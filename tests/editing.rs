@@ -9,6 +9,10 @@ use std::process::Command;
 use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
 
+#[path = "support/folders.rs"]
+mod folders;
+use folders::snapshot;
+
 const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/editing");
 const BIN: &str = env!("CARGO_BIN_EXE_dispute-bot");
 
@@ -660,29 +664,6 @@ fn a_writer_killed_at_random_points_leaves_valid_knowledge() {
         .filter(|n| n.ends_with(".tmp"))
         .collect();
     assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
-}
-
-/// What a folder holds, walked without following links: each file's bytes,
-/// each link's target and each folder, by path.
-fn snapshot(dir: &Path) -> BTreeMap<PathBuf, String> {
-    let mut out = BTreeMap::new();
-    let mut dirs = vec![dir.to_path_buf()];
-    while let Some(d) = dirs.pop() {
-        for entry in std::fs::read_dir(&d).unwrap().map(Result::unwrap) {
-            let path = entry.path();
-            let meta = std::fs::symlink_metadata(&path).unwrap();
-            let what = if meta.file_type().is_symlink() {
-                format!("link to {}", std::fs::read_link(&path).unwrap().display())
-            } else if meta.is_dir() {
-                dirs.push(path.clone());
-                "folder".to_string()
-            } else {
-                format!("{:?}", std::fs::read(&path).unwrap())
-            };
-            out.insert(path.strip_prefix(dir).unwrap().to_path_buf(), what);
-        }
-    }
-    out
 }
 
 /// A sandbox holding `knowledge/` (the editing fixture), `victim.txt` and
