@@ -19,6 +19,20 @@ pub fn gap_text(gap: &Gap, newest_year: i32) -> String {
         Gap::NoSuchEvent(what) => format!(
             "The articles I have don't report {what}, so I can't answer that. The latest strike they report is below."
         ),
+        Gap::NotCounted(what) => format!(
+            "The articles I have give no number of {what}, so I can't answer that."
+        ),
+        Gap::NotReported(premise) if premise.future => format!(
+            "The articles I have don't say what will happen: nothing in them says \"{}\".",
+            premise.claim
+        ),
+        Gap::NotReported(premise) => format!(
+            "The articles I have don't report that, so I can't say why: nothing in them says \"{}\".",
+            premise.claim
+        ),
+        Gap::NotExact => {
+            "The articles I have don't give the exact date. What they do say is below.".to_string()
+        }
         Gap::AfterTheArticles(year) => format!(
             "I don't know about {year}: the newest article I have is from {newest_year}. The latest it reports is below."
         ),

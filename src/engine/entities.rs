@@ -96,6 +96,37 @@ fn regexes() -> &'static [Regex; 6] {
     })
 }
 
+/// Whether a word is the name of a month, in full or shortened ("aug", "sept").
+pub fn is_month_name(word: &str) -> bool {
+    const NAMES: &[&str] = &[
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+    ];
+    NAMES.contains(&word)
+}
+
 fn month_number(name: &str) -> Option<u32> {
     let names = [
         "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",

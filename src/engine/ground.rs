@@ -8,6 +8,9 @@
 //! - [`Gap::Uncovered`]: the facts found leave out something specific the question asks about.
 //! - [`Gap::NoSuchEvent`]: the question refers to an event the articles do not report
 //!   (a thirteenth strike, a ten-day strike).
+//! - [`Gap::NotCounted`]: the question asks how many of something no figure counts.
+//! - [`Gap::NotReported`]: a "why did ...?" or "will ...?" question whose verb no fact found mentions.
+//! - [`Gap::NotExact`]: the question asks for an exact date the facts found do not give.
 //! - [`Gap::AfterTheArticles`]: the question is about a time after the newest article.
 //!
 //! ```
@@ -17,9 +20,11 @@
 //! ```
 
 use super::entities::When;
-use crate::knowledge::{EventKind, Knowledge};
+use super::normalise;
+use crate::knowledge::{EventKind, Knowledge, Unit};
 use chrono::Datelike;
 use regex::Regex;
+use std::collections::HashSet;
 use std::sync::OnceLock;
 
 /// Why the knowledge cannot answer a question.
@@ -31,6 +36,13 @@ pub enum Gap {
     Uncovered(Vec<String>),
     /// An event the question refers to that the articles do not report.
     NoSuchEvent(String),
+    /// A "how many" question about something no figure counts.
+    NotCounted(String),
+    /// A question that takes for granted something no fact found reports:
+    /// "why did the BMA accept ...?" when no fact says it accepted.
+    NotReported(Premise),
+    /// A question for an exact date, when the facts found are dated less exactly.
+    NotExact,
     /// A year after the newest article.
     AfterTheArticles(i32),
 }
@@ -206,6 +218,7 @@ const FRAME_WORDS: &[&str] = &[
     "smaller",
     "smallest",
     "something",
+    "stuff",
     "sorry",
     "sorted",
     "sorting",
@@ -223,6 +236,7 @@ const FRAME_WORDS: &[&str] = &[
     "tbh",
     "thank",
     "thanks",
+    "things",
     "think",
     "thought",
     "time",
@@ -308,6 +322,171 @@ impl Horizon {
         }
         None
     }
+}
+
+/// What the knowledge gives numbers for: the words that head each figure's
+/// measure ("appointments postponed", "pay rise"), the units of its lengths
+/// ("days", "months"), and the kinds of event, which are counted by their
+/// ordinals ("the 12th strike").
+#[derive(Debug, Clone, Default)]
+pub struct Countables {
+    /// Terms a "how many" question may count.
+    counted: HashSet<String>,
+    /// Terms a "how much" question may measure.
+    measured: HashSet<String>,
+}
+
+/// Words that end the head of a figure's measure ("appointments postponed *by* ...").
+const MEASURE_HEAD_ENDS: &[&str] = &[
+    "of", "by", "since", "in", "during", "over", "who", "that", "for", "to", "as", "from", "after",
+];
+
+impl Countables {
+    /// Collects what the knowledge gives numbers for, once per load.
+    pub fn build(k: &Knowledge) -> Countables {
+        let mut counted = HashSet::new();
+        let mut measured = HashSet::new();
+        for figure in &k.figures {
+            let cleaned = normalise::clean(&figure.measure);
+            let head = cleaned
+                .split(' ')
+                .take_while(|w| !MEASURE_HEAD_ENDS.contains(w))
+                .collect::<Vec<_>>()
+                .join(" ");
+            let unit = match figure.unit {
+                Unit::Days => "days",
+                Unit::Weeks => "weeks",
+                Unit::Months => "months",
+                Unit::Years => "years",
+                Unit::Gbp => "money pounds cost",
+                Unit::Percent => "percent share",
+                Unit::Count | Unit::Ordinal | Unit::Year => "",
+            };
+            let head_terms = normalise::terms(&head);
+            let unit_terms = normalise::terms(unit);
+            if matches!(figure.unit, Unit::Count) {
+                counted.extend(head_terms.iter().cloned());
+            }
+            if matches!(
+                figure.unit,
+                Unit::Days | Unit::Weeks | Unit::Months | Unit::Years
+            ) {
+                counted.extend(unit_terms.iter().cloned());
+            }
+            measured.extend(head_terms);
+            measured.extend(unit_terms);
+        }
+        for event in &k.events {
+            let kind = serde_json::to_string(&event.kind).unwrap_or_default();
+            counted.extend(normalise::terms(kind.trim_matches('"')));
+        }
+        Countables { counted, measured }
+    }
+
+    /// The thing a "how many ...?" or "how much ...?" question asks a number
+    /// of, when the knowledge gives no number for such a thing: "how many
+    /// junior doctors are there?" names doctors, which no figure counts.
+    /// `correct` spells a misspelt word as the knowledge does.
+    pub fn uncounted(
+        &self,
+        cleaned: &str,
+        correct: impl Fn(&str) -> Option<String>,
+    ) -> Option<String> {
+        static HOW_MANY: OnceLock<Regex> = OnceLock::new();
+        let re = HOW_MANY.get_or_init(|| {
+            Regex::new(r"\bhow (many|much) (?:more |fewer |less |extra |of (?:the |those |them |a |an )?)?([a-z][a-z']*(?: [a-z][a-z']*)?)")
+                .expect("valid how-many pattern")
+        });
+        let caps = re.captures(cleaned)?;
+        let known = if &caps[1] == "many" {
+            &self.counted
+        } else {
+            &self.measured
+        };
+        let words = &caps[2];
+        let noun = words.split(' ').next()?;
+        let skip = frame_word(noun) || (&caps[1] == "much" && normalise::STOPWORDS.contains(&noun));
+        if skip {
+            return None;
+        }
+        let spelt = |w: &str| {
+            let terms = normalise::word_terms(w);
+            terms.iter().any(|t| known.contains(t))
+        };
+        let counted = spelt(noun) || correct(noun).is_some_and(|c| spelt(&c));
+        let phrase = words
+            .split(' ')
+            .take_while(|w| *w == noun || !normalise::STOPWORDS.contains(w) || w.len() > 4)
+            .collect::<Vec<_>>()
+            .join(" ");
+        (!counted).then_some(phrase)
+    }
+}
+
+/// What a question takes for granted: the action of "why did the BMA accept
+/// the offer?" (past) or "will the NHS hit the pledge?" (future).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Premise {
+    /// The question's words from its subject on: "the bma accept the offer".
+    pub claim: String,
+    /// The first word after the subject, which says what happened: "accept".
+    pub verb: String,
+    /// Whether it asks what will happen.
+    pub future: bool,
+}
+
+/// Words between a subject and its verb that are not the verb: negations
+/// and fillers (adverbs in "-ly" are skipped by their ending).
+const NOT_VERBS: &[&str] = &[
+    "not", "never", "just", "even", "still", "so", "really", "ever", "always",
+];
+
+/// Reads the premise of a "why did ...?" or "will ...?" question. A word for
+/// which `subject` is true (a name, a word of the dispute) is part of the
+/// subject; the first other content word is the verb.
+pub fn premise(cleaned: &str, subject: impl Fn(&str) -> bool) -> Option<Premise> {
+    static ASKS: OnceLock<Regex> = OnceLock::new();
+    let re = ASKS.get_or_init(|| {
+        Regex::new(concat!(
+            r"^(?:(?:so|but|and|ok|okay|then|hmm|wait) )*",
+            r"(?:(?P<why>why|how come) (?:did|does|do|was|were|is|are|has|have|had|didn't|didnt|doesn't|doesnt|don't|dont|would|wouldn't|wouldnt|couldn't|couldnt)",
+            r"|(?P<will>(?:(?:when|who|what|how|where) )?will|(?:is|are) (?:there )?(?:going to|gonna)))",
+            r" (?P<rest>.+)$"
+        ))
+        .expect("valid premise pattern")
+    });
+    let caps = re.captures(cleaned)?;
+    let claim = caps["rest"]
+        .trim_end_matches(['?', '!', '.'])
+        .trim()
+        .to_string();
+    let verb = claim
+        .split(' ')
+        .find(|w| {
+            w.chars().count() >= 3
+                && !normalise::STOPWORDS.contains(w)
+                && !frame_word(w)
+                && !w.starts_with(|c: char| c.is_ascii_digit())
+                && !NOT_VERBS.contains(w)
+                && !w.ends_with("ly")
+                && !subject(w)
+        })?
+        .to_string();
+    Some(Premise {
+        claim,
+        verb,
+        future: caps.name("will").is_some(),
+    })
+}
+
+/// Whether a question asks for an exact date ("what exact date", "which dates").
+pub fn asks_exact_date(cleaned: &str) -> bool {
+    static EXACT: OnceLock<Regex> = OnceLock::new();
+    let re = EXACT.get_or_init(|| {
+        Regex::new(r"\b(?:exact|precise|specific) (?:date|dates|day|days)\b|\b(?:what|which) (?:date|dates)\b")
+            .expect("valid exact-date pattern")
+    });
+    re.is_match(cleaned)
 }
 
 /// Lengths in days written as "five-day", "5 day" or "10 days".

@@ -90,7 +90,7 @@ impl FactIndex {
                 e.title,
                 e.summary,
                 e.evidence,
-                also(&e.also),
+                also_text(&e.also),
                 e.keywords.join(" "),
                 e.topics.join(" "),
                 names(&people)
@@ -113,7 +113,7 @@ impl FactIndex {
                 f.measure,
                 f.summary,
                 f.evidence,
-                also(&f.also),
+                also_text(&f.also),
                 f.keywords.join(" "),
                 f.topics.join(" "),
                 event_title,
@@ -277,7 +277,7 @@ impl FactIndex {
 }
 
 /// The evidence of further citations, which is searchable like the first.
-fn also(citations: &[crate::knowledge::Citation]) -> String {
+pub fn also_text(citations: &[crate::knowledge::Citation]) -> String {
     citations
         .iter()
         .map(|c| c.evidence.as_str())

@@ -17,6 +17,7 @@ pub mod entities;
 pub mod ground;
 pub mod index;
 pub mod intents;
+mod lookup;
 pub mod normalise;
 mod short;
 pub mod timeline;
@@ -43,6 +44,12 @@ const BEST_TERM_WEIGHT: f32 = 2.2;
 const AMBIGUITY_MARGIN: f32 = 0.02;
 /// Below this retrieval score, the best fact is too weak a match to state.
 const MIN_FACT_SCORE: f32 = 4.0;
+/// The fewest specific known words ([`SPECIFIC_IDF`]) a question needs before
+/// one fact holding all its known words outweighs a word no article uses.
+const MIN_COVERED_TERMS: usize = 2;
+/// A term at least this rare (inverse document frequency) says something
+/// specific; commoner ones ("strike", "pay") place a question but do not pin it.
+const SPECIFIC_IDF: f32 = 1.5;
 /// A second fact is stated too when it scores at least this share of the first.
 const SECOND_FACT_SHARE: f32 = 0.8;
 
@@ -137,6 +144,9 @@ pub struct Engine {
     election: Option<FuzzyDate>,
     topic_terms: timeline::TopicTerms,
     horizon: ground::Horizon,
+    countables: ground::Countables,
+    /// The words of every name and alias, which make up a question's subject.
+    name_words: HashSet<String>,
 }
 
 /// What one question was understood to be about.
@@ -190,8 +200,17 @@ impl Engine {
             .map(|e| e.date);
         let topic_terms = timeline::TopicTerms::build(&knowledge);
         let horizon = ground::Horizon::build(&knowledge);
+        let countables = ground::Countables::build(&knowledge);
+        let name_words = knowledge
+            .people
+            .iter()
+            .flat_map(|p| std::iter::once(&p.name).chain(&p.aliases))
+            .flat_map(|n| clean(n).split(' ').map(str::to_string).collect::<Vec<_>>())
+            .collect();
         Engine {
             horizon,
+            countables,
+            name_words,
             knowledge,
             index,
             intents,
@@ -230,6 +249,9 @@ impl Engine {
         if let Some(answer) =
             conversation::follow_up(self, question, &reading.cleaned, conversation)
         {
+            return answer;
+        }
+        if let Some(answer) = self.lookup_answer(question, &reading) {
             return answer;
         }
         if let Some(gap) = self.gap_in(&reading) {
@@ -325,6 +347,9 @@ impl Engine {
             }
         };
         answer.question = question.to_string();
+        if let Some(gap) = self.unsupported(&reading, &answer) {
+            return self.decline_with_context(question, &gap, answer);
+        }
         if answer.answered {
             answer.intent = Some(top.map_or("fact".to_string(), |s| {
                 self.intents.spec(s.intent).id.to_string()
@@ -380,11 +405,123 @@ impl Engine {
     /// a word no article uses, or a reference past what the articles report.
     fn gap_in(&self, reading: &Reading) -> Option<ground::Gap> {
         if let Some(word) = reading.unknown.first() {
-            return Some(ground::Gap::UnknownWord(word.clone()));
+            if !self.covered_by_one_fact(reading) {
+                return Some(ground::Gap::UnknownWord(word.clone()));
+            }
         }
         let about_strikes = reading.terms.iter().any(|t| t == "strike");
         self.horizon
             .beyond(&reading.cleaned, &reading.when, about_strikes)
+            .or_else(|| {
+                self.countables
+                    .uncounted(&reading.cleaned, |w| {
+                        self.index.correct(w).map(str::to_string)
+                    })
+                    .map(ground::Gap::NotCounted)
+            })
+    }
+
+    /// Whether one fact holds every known content word of a question, and
+    /// there are enough of them ([`MIN_COVERED_TERMS`]) that the words it does
+    /// not know only rephrase it ("which staff would the deal have *covered*").
+    fn covered_by_one_fact(&self, reading: &Reading) -> bool {
+        if reading.unknown.len() > 1 {
+            return false;
+        }
+        let known: HashSet<&String> = reading
+            .terms
+            .iter()
+            .filter(|t| self.index.knows(t) && !ground::frame_word(t))
+            .collect();
+        let specific = known
+            .iter()
+            .filter(|t| self.index.idf(t) >= SPECIFIC_IDF)
+            .count();
+        if specific < MIN_COVERED_TERMS {
+            return false;
+        }
+        let query: Vec<String> = known.iter().map(|t| t.to_string()).collect();
+        self.index
+            .search(&query)
+            .first()
+            .is_some_and(|best| best.matched == known.len())
+    }
+
+    /// The grounding rules that need the facts found: a why- or will-question
+    /// whose verb none of them mentions, or an exact date they do not give.
+    fn unsupported(&self, reading: &Reading, answer: &Answer) -> Option<ground::Gap> {
+        if !answer.answered || answer.facts.is_empty() {
+            return None;
+        }
+        let subject = |w: &str| {
+            self.name_words.contains(w)
+                || normalise::word_terms(w)
+                    .iter()
+                    .any(|t| self.domain.contains(t))
+        };
+        if let Some(premise) = ground::premise(&reading.cleaned, subject) {
+            let terms = normalise::word_terms(&premise.verb);
+            let mentioned = answer.facts.iter().any(|&f| self.says(f, &terms));
+            if !mentioned {
+                return Some(ground::Gap::NotReported(premise));
+            }
+        }
+        // Only events carry the date something happened; one known to the day answers.
+        let events: Vec<usize> = answer
+            .facts
+            .iter()
+            .filter_map(|f| match *f {
+                FactRef::Event(i) => Some(i),
+                _ => None,
+            })
+            .collect();
+        let to_the_day = |&i: &usize| {
+            self.knowledge.events[i].date.start.precision == crate::knowledge::Precision::Day
+        };
+        if ground::asks_exact_date(&reading.cleaned)
+            && !events.is_empty()
+            && !events.iter().any(to_the_day)
+        {
+            return Some(ground::Gap::NotExact);
+        }
+        None
+    }
+
+    /// Whether the articles' words for a fact (its summary and evidence, not the
+    /// keywords added for search) hold any of some terms.
+    fn says(&self, fact: FactRef, terms: &[String]) -> bool {
+        let k = &self.knowledge;
+        let text = match fact {
+            FactRef::Event(i) => {
+                let e = &k.events[i];
+                format!("{} {} {}", e.summary, e.evidence, index::also_text(&e.also))
+            }
+            FactRef::Figure(i) => {
+                let f = &k.figures[i];
+                format!("{} {} {}", f.summary, f.evidence, index::also_text(&f.also))
+            }
+            FactRef::Quote(i) => format!("{} {}", k.quotes[i].text, k.quotes[i].context),
+            FactRef::Person(i) => k.people[i].description.clone(),
+        };
+        let stated = normalise::terms(&text);
+        terms.iter().any(|t| stated.contains(t))
+    }
+
+    /// A decline that keeps what the facts found do say, cited, so the user
+    /// learns what is known.
+    fn decline_with_context(&self, question: &str, gap: &ground::Gap, found: Answer) -> Answer {
+        let mut answer = Answer::declined(
+            question,
+            DeclineReason::NotInKnowledge,
+            format!(
+                "{}\nWhat they do say:\n{}",
+                compose::gap_text(gap, self.horizon.newest_year()),
+                found.text
+            ),
+            self.suggestions(),
+        );
+        answer.citations = found.citations;
+        answer
     }
 
     /// A decline for a gap; past the articles' horizon it carries the latest
