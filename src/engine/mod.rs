@@ -44,12 +44,6 @@ const BEST_TERM_WEIGHT: f32 = 2.2;
 const AMBIGUITY_MARGIN: f32 = 0.02;
 /// Below this retrieval score, the best fact is too weak a match to state.
 const MIN_FACT_SCORE: f32 = 4.0;
-/// The fewest specific known words ([`SPECIFIC_IDF`]) a question needs before
-/// one fact holding all its known words outweighs a word no article uses.
-const MIN_COVERED_TERMS: usize = 2;
-/// A term at least this rare (inverse document frequency) says something
-/// specific; commoner ones ("strike", "pay") place a question but do not pin it.
-const SPECIFIC_IDF: f32 = 1.5;
 /// A second fact is stated too when it scores at least this share of the first.
 const SECOND_FACT_SHARE: f32 = 0.8;
 
@@ -405,9 +399,7 @@ impl Engine {
     /// a word no article uses, or a reference past what the articles report.
     fn gap_in(&self, reading: &Reading) -> Option<ground::Gap> {
         if let Some(word) = reading.unknown.first() {
-            if !self.covered_by_one_fact(reading) {
-                return Some(ground::Gap::UnknownWord(word.clone()));
-            }
+            return Some(ground::Gap::UnknownWord(word.clone()));
         }
         let about_strikes = reading.terms.iter().any(|t| t == "strike");
         self.horizon
@@ -419,32 +411,6 @@ impl Engine {
                     })
                     .map(ground::Gap::NotCounted)
             })
-    }
-
-    /// Whether one fact holds every known content word of a question, and
-    /// there are enough of them ([`MIN_COVERED_TERMS`]) that the words it does
-    /// not know only rephrase it ("which staff would the deal have *covered*").
-    fn covered_by_one_fact(&self, reading: &Reading) -> bool {
-        if reading.unknown.len() > 1 {
-            return false;
-        }
-        let known: HashSet<&String> = reading
-            .terms
-            .iter()
-            .filter(|t| self.index.knows(t) && !ground::frame_word(t))
-            .collect();
-        let specific = known
-            .iter()
-            .filter(|t| self.index.idf(t) >= SPECIFIC_IDF)
-            .count();
-        if specific < MIN_COVERED_TERMS {
-            return false;
-        }
-        let query: Vec<String> = known.iter().map(|t| t.to_string()).collect();
-        self.index
-            .search(&query)
-            .first()
-            .is_some_and(|best| best.matched == known.len())
     }
 
     /// The grounding rules that need the facts found: a why- or will-question
@@ -476,7 +442,10 @@ impl Engine {
             })
             .collect();
         let to_the_day = |&i: &usize| {
-            self.knowledge.events[i].date.start.precision == crate::knowledge::Precision::Day
+            let date = &self.knowledge.events[i].date;
+            [date.start, date.end]
+                .iter()
+                .any(|p| p.precision == crate::knowledge::Precision::Day)
         };
         if ground::asks_exact_date(&reading.cleaned)
             && !events.is_empty()
