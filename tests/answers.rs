@@ -265,6 +265,39 @@ mod decline_rules {
     declines_saying!(strike_numbered_past_the_last, "when does the fourteenth strike start", ["numbered 14", "twelfth"]);
     declines_saying!(strike_length_nobody_reported, "why did the strike go on for nine days", ["9-day", "twelfth"]);
     declines_saying!(year_after_the_newest_article, "will the doctors get a pay rise in 2028", ["2028", "newest article"]);
+    // "How many / how much" of something no figure gives a number for.
+    declines_saying!(count_of_something_never_counted, "how many consultants went on strike", ["no number of consultants"]);
+    declines_saying!(count_of_the_doctors_themselves, "roughly how many resident doctors work in England", ["no number of resident doctors"]);
+    declines_saying!(amount_never_measured, "how much overtime did the rotas need", ["no number of overtime | \"overtime\""]);
+    // A why-question whose verb no fact found states: the premise is not reported.
+    declines_saying!(why_with_a_premise_nobody_reported, "why did the BMA agree to the 35% offer", ["don't report that", "agree"]);
+    declines_saying!(why_with_a_premise_about_a_person, "why did Stephen Powis back the walkout", ["don't report that"]);
+    // A will-question about an outcome no fact plans.
+    declines_saying!(will_with_an_outcome_nobody_planned, "will the 40,000 weekly appointments pledge be met", ["don't say what will happen"]);
+    // An exact date, when the fact is dated only to the year.
+    declines_saying!(exact_date_of_a_strike_dated_by_year, "on what exact date did the twelfth strike begin", ["exact date", "2025"]);
+}
+
+/// Premises the articles do state, and numbers they do give, are still answered.
+#[rustfmt::skip]
+mod grounded_questions {
+    use super::*;
+    answers!(why_with_a_reported_premise, "why did the NHS postpone so many appointments in the three-day strike", ["175,000"]);
+    answers!(will_with_a_reported_plan, "what will the talks after the twelfth strike focus on", ["non-pay | exam"]);
+    answers!(count_of_something_counted, "how many operations were postponed in the February 2024 walkout", ["91,048"]);
+    answers!(count_with_a_typo, "how many apointmnets got postponed in june 2024", ["61,989"]);
+    answers!(exact_date_given_to_the_day, "what exact date were formal negotiations due to start", ["23 July"]);
+}
+
+/// The articles' own words, or a day they date something to, looked up directly.
+#[rustfmt::skip]
+mod lookups {
+    use super::*;
+    answers!(quoted_words_name_the_speaker, "\"significant cost to patients\" - whose words?", ["Streeting"]);
+    answers!(single_quoted_words, "'intensive phase of talks' who said it", ["BMA | Laurenson | Trivedi"]);
+    answers!(unquoted_run_of_a_quote, "who said serious work is now under way", ["Streeting"]);
+    answers!(a_day_alone, "23 july?", ["formal negotiations"]);
+    declines!(quoted_words_no_article_has, "\"we will never negotiate\" - who said that");
 }
 
 /// Chat spellings, and paraphrases of time words, are read as the words they stand for.

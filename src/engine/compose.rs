@@ -33,6 +33,9 @@ pub fn gap_text(gap: &Gap, newest_year: i32) -> String {
         Gap::NotExact => {
             "The articles I have don't give the exact date. What they do say is below.".to_string()
         }
+        Gap::NeverSaid(words) => {
+            format!("None of the articles I have contains the words \"{words}\".")
+        }
         Gap::AfterTheArticles(year) => format!(
             "I don't know about {year}: the newest article I have is from {newest_year}. The latest it reports is below."
         ),

@@ -11,6 +11,7 @@
 //! - [`Gap::NotCounted`]: the question asks how many of something no figure counts.
 //! - [`Gap::NotReported`]: a "why did ...?" or "will ...?" question whose verb no fact found mentions.
 //! - [`Gap::NotExact`]: the question asks for an exact date the facts found do not give.
+//! - [`Gap::NeverSaid`]: the question quotes words that no article contains.
 //! - [`Gap::AfterTheArticles`]: the question is about a time after the newest article.
 //!
 //! ```
@@ -43,6 +44,8 @@ pub enum Gap {
     NotReported(Premise),
     /// A question for an exact date, when the facts found are dated less exactly.
     NotExact,
+    /// Words in quotation marks that no article contains.
+    NeverSaid(String),
     /// A year after the newest article.
     AfterTheArticles(i32),
 }
@@ -62,6 +65,8 @@ const FRAME_WORDS: &[&str] = &[
     "anything",
     "anyway",
     "apparently",
+    "approx",
+    "approximately",
     "basically",
     "became",
     "become",
@@ -206,6 +211,7 @@ const FRAME_WORDS: &[&str] = &[
     "rest",
     "right",
     "role",
+    "roughly",
     "saw",
     "say",
     "sequence",
@@ -218,7 +224,6 @@ const FRAME_WORDS: &[&str] = &[
     "smaller",
     "smallest",
     "something",
-    "stuff",
     "sorry",
     "sorted",
     "sorting",
@@ -226,6 +231,7 @@ const FRAME_WORDS: &[&str] = &[
     "stand",
     "still",
     "story",
+    "stuff",
     "sum",
     "summarise",
     "summarize",
@@ -435,6 +441,17 @@ pub struct Premise {
     pub future: bool,
 }
 
+impl Premise {
+    /// The numbers the claim names ("35" of "accept the 35% offer"), as terms:
+    /// a fact that reports the premise must give them too.
+    pub fn numbers(&self) -> Vec<String> {
+        normalise::terms(&self.claim)
+            .into_iter()
+            .filter(|t| t.starts_with(|c: char| c.is_ascii_digit()))
+            .collect()
+    }
+}
+
 /// Words between a subject and its verb that are not the verb: negations
 /// and fillers (adverbs in "-ly" are skipped by their ending).
 const NOT_VERBS: &[&str] = &[
@@ -460,13 +477,25 @@ pub fn premise(cleaned: &str, subject: impl Fn(&str) -> bool) -> Option<Premise>
         .trim_end_matches(['?', '!', '.'])
         .trim()
         .to_string();
-    let verb = claim
-        .split(' ')
+    let words: Vec<&str> = claim.split(' ').collect();
+    // A passive ("will the pledge be met") names its verb after "be".
+    let passive = words
+        .windows(2)
+        .find(|pair| pair[0] == "be" || pair[0] == "been")
+        .map(|pair| pair[1]);
+    let numeric = |w: &str| {
+        normalise::word_terms(w)
+            .iter()
+            .any(|t| t.starts_with(|c: char| c.is_ascii_digit()))
+    };
+    let verb = passive
+        .into_iter()
+        .chain(words.iter().copied())
         .find(|w| {
             w.chars().count() >= 3
                 && !normalise::STOPWORDS.contains(w)
                 && !frame_word(w)
-                && !w.starts_with(|c: char| c.is_ascii_digit())
+                && !numeric(w)
                 && !NOT_VERBS.contains(w)
                 && !w.ends_with("ly")
                 && !subject(w)

@@ -3,7 +3,8 @@
 //! "what's happening on 16 August?").
 //!
 //! One rule each: words that appear verbatim in what someone said identify
-//! that quote; a day that a fact is dated to identifies that fact. Neither
+//! that quote, and quoted words that no article contains were never said; a
+//! day that a fact is dated to identifies that fact. Neither
 //! needs the question to say anything else, so these run before the
 //! topic checks that would otherwise find nothing to go on.
 
@@ -24,6 +25,17 @@ const ASKS_ABOUT_WORDS: &[&str] = &[
 impl Engine {
     /// The answer to a question that quotes the articles or names a day they date a fact to.
     pub(super) fn lookup_answer(&self, question: &str, reading: &Reading) -> Option<Answer> {
+        if let Some(phrase) = &reading.quoted {
+            let words = format!(" {} ", bare_words(phrase));
+            let in_an_article = self
+                .knowledge
+                .sources
+                .iter()
+                .any(|s| format!(" {} ", bare_words(&s.text)).contains(&words));
+            if !in_an_article {
+                return Some(self.decline_for(question, &ground::Gap::NeverSaid(phrase.clone())));
+            }
+        }
         let mut answer = self
             .phrase_lookup(reading)
             .or_else(|| self.day_lookup(reading))?;
@@ -105,4 +117,14 @@ fn longest_runs<'w, 's: 'w>(words: &'w [&'s str]) -> impl Iterator<Item = &'w [&
                 >= MIN_VERBATIM_CONTENT
         })
     })
+}
+
+/// The words of a text, lower-cased and without punctuation, one space apart,
+/// so quoted words match an article however either is punctuated.
+fn bare_words(text: &str) -> String {
+    text.to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }

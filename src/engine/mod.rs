@@ -44,6 +44,8 @@ const BEST_TERM_WEIGHT: f32 = 2.2;
 const AMBIGUITY_MARGIN: f32 = 0.02;
 /// Below this retrieval score, the best fact is too weak a match to state.
 const MIN_FACT_SCORE: f32 = 4.0;
+/// How many of the best matches are searched for one that states a question's premise.
+const PREMISE_CANDIDATES: usize = 5;
 /// A second fact is stated too when it scores at least this share of the first.
 const SECOND_FACT_SHARE: f32 = 0.8;
 
@@ -154,6 +156,14 @@ struct Reading {
     anchor: Option<Anchor>,
     /// Content words that appear nowhere in the knowledge, even after correction.
     unknown: Vec<String>,
+}
+
+/// What grounding makes of an answer whose facts do not cover the question.
+enum Grounding {
+    /// Another fact the question matches covers it, and answers instead.
+    Instead(FactRef),
+    /// Nothing covers it: decline, keeping what the facts found say.
+    Gap(ground::Gap),
 }
 
 /// A point in time a question is relative to.
@@ -341,8 +351,13 @@ impl Engine {
             }
         };
         answer.question = question.to_string();
-        if let Some(gap) = self.unsupported(&reading, &answer) {
-            return self.decline_with_context(question, &gap, answer);
+        match self.unsupported(&reading, &answer) {
+            Some(Grounding::Gap(gap)) => return self.decline_with_context(question, &gap, answer),
+            Some(Grounding::Instead(fact)) => {
+                answer = self.state(kind, &[fact]);
+                answer.question = question.to_string();
+            }
+            None => {}
         }
         if answer.answered {
             answer.intent = Some(top.map_or("fact".to_string(), |s| {
@@ -415,7 +430,7 @@ impl Engine {
 
     /// The grounding rules that need the facts found: a why- or will-question
     /// whose verb none of them mentions, or an exact date they do not give.
-    fn unsupported(&self, reading: &Reading, answer: &Answer) -> Option<ground::Gap> {
+    fn unsupported(&self, reading: &Reading, answer: &Answer) -> Option<Grounding> {
         if !answer.answered || answer.facts.is_empty() {
             return None;
         }
@@ -423,13 +438,30 @@ impl Engine {
             self.name_words.contains(w)
                 || normalise::word_terms(w)
                     .iter()
-                    .any(|t| self.domain.contains(t))
+                    .any(|t| DOMAIN_WORDS.iter().any(|d| term(d) == *t))
         };
         if let Some(premise) = ground::premise(&reading.cleaned, subject) {
-            let terms = normalise::word_terms(&premise.verb);
-            let mentioned = answer.facts.iter().any(|&f| self.says(f, &terms));
-            if !mentioned {
-                return Some(ground::Gap::NotReported(premise));
+            let verb = normalise::word_terms(&premise.verb);
+            let numbers = premise.numbers();
+            let states = |f: FactRef| {
+                self.says(f, &verb)
+                    && numbers
+                        .iter()
+                        .all(|n| self.says(f, std::slice::from_ref(n)))
+            };
+            if !answer.facts.iter().any(|&f| states(f)) {
+                // Another good match may state it: then that one answers.
+                let instead = self
+                    .index
+                    .search(&reading.terms)
+                    .into_iter()
+                    .take(PREMISE_CANDIDATES)
+                    .map(|h| self.index.facts[h.doc].fact)
+                    .find(|&f| states(f));
+                return Some(match instead {
+                    Some(fact) => Grounding::Instead(fact),
+                    None => Grounding::Gap(ground::Gap::NotReported(premise)),
+                });
             }
         }
         // Only events carry the date something happened; one known to the day answers.
@@ -451,7 +483,7 @@ impl Engine {
             && !events.is_empty()
             && !events.iter().any(to_the_day)
         {
-            return Some(ground::Gap::NotExact);
+            return Some(Grounding::Gap(ground::Gap::NotExact));
         }
         None
     }
