@@ -46,6 +46,8 @@ const AMBIGUITY_MARGIN: f32 = 0.02;
 const MIN_FACT_SCORE: f32 = 4.0;
 /// How many of the best matches are searched for one that states a question's premise.
 const PREMISE_CANDIDATES: usize = 5;
+/// ... and how close to the best of them such a fact must score.
+const PREMISE_CANDIDATE_SHARE: f32 = 0.7;
 /// A second fact is stated too when it scores at least this share of the first.
 const SECOND_FACT_SHARE: f32 = 0.8;
 
@@ -451,11 +453,14 @@ impl Engine {
             };
             if !answer.facts.iter().any(|&f| states(f)) {
                 // Another good match may state it: then that one answers.
-                let instead = self
-                    .index
-                    .search(&reading.terms)
-                    .into_iter()
+                let hits = self.index.search(&reading.terms);
+                let floor = hits
+                    .first()
+                    .map_or(0.0, |h| h.score * PREMISE_CANDIDATE_SHARE);
+                let instead = hits
+                    .iter()
                     .take(PREMISE_CANDIDATES)
+                    .filter(|h| h.score >= floor)
                     .map(|h| self.index.facts[h.doc].fact)
                     .find(|&f| states(f));
                 return Some(match instead {
