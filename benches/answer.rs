@@ -1,5 +1,6 @@
 //! Benchmarks on the shipped knowledge: answering each question of a fixed
-//! mix, loading and validating the folder, compiling the engine, rendering.
+//! mix and 1 MB questions, loading and validating the folder, compiling the
+//! engine, rendering.
 //!
 //! `cargo bench --bench answer`; figures in BENCHMARKS.md.
 
@@ -42,6 +43,16 @@ fn answer_mix(bencher: Bencher) {
             black_box(engine.answer(black_box(q)));
         }
     });
+}
+
+/// A 1 MB question of each filler cleaning has to handle (words, emoji,
+/// contractions, a ligature, mentions, combining marks): cut to
+/// `MAX_QUESTION_CHARS` before matching, so about as fast as a short one.
+#[divan::bench(args = ["strike ", "🐙", "a'", "ﬁ", "<@1>", "\u{301}"])]
+fn answer_megabyte(bencher: Bencher, filler: &str) {
+    let engine = engine();
+    let question = filler.repeat((1 << 20) / filler.len());
+    bencher.bench(|| engine.answer(black_box(&question)));
 }
 
 /// Reading and validating the shipped folder.

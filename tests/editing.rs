@@ -505,19 +505,23 @@ fn the_kb_command_shows_edits_refuses_and_undoes() {
     );
 }
 
-/// Waits for a reload outcome that `done` accepts; fails after 20 seconds.
+/// How long to wait for a reload before failing: a guard against a hang, not
+/// a speed requirement (a reload takes milliseconds after the 200 ms debounce).
+const PATIENCE: Duration = Duration::from_secs(60);
+
+/// Waits for a reload outcome that `done` accepts; fails after [`PATIENCE`].
 fn wait_for(
     reloads: &mpsc::Receiver<dispute_bot::knowledge::Reload>,
     what: &str,
     done: impl Fn(&dispute_bot::knowledge::Reload) -> bool,
 ) {
-    let deadline = Instant::now() + Duration::from_secs(20);
+    let deadline = Instant::now() + PATIENCE;
     loop {
         let left = deadline.saturating_duration_since(Instant::now());
         match reloads.recv_timeout(left) {
             Ok(outcome) if done(&outcome) => return,
             Ok(_) => continue,
-            Err(_) => panic!("no reload {what} within 20 seconds"),
+            Err(_) => panic!("no reload {what} within {PATIENCE:?}"),
         }
     }
 }

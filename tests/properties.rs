@@ -11,7 +11,6 @@ use dispute_bot::knowledge::{fold_for_match, parse_entries, Event, Knowledge};
 use proptest::prelude::*;
 use std::path::Path;
 use std::sync::OnceLock;
-use std::time::{Duration, Instant};
 
 fn engine() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();
@@ -249,19 +248,25 @@ fn words_past_the_length_limit_are_ignored() {
     );
 }
 
-/// A megabyte of text is answered (or declined) quickly: it is cut before matching.
+/// A megabyte of text is answered or declined, without a panic, as its first
+/// [`MAX_QUESTION_CHARS`] characters are: it is cut before matching. How fast
+/// is measured by `cargo bench --bench answer -- answer_megabyte`, not here.
 #[test]
-fn a_megabyte_question_is_answered_in_bounded_time() {
+fn a_megabyte_question_is_answered_as_its_first_characters_are() {
     for filler in ["strike ", "🐙", "a'", "ﬁ", "<@1>", "\u{301}"] {
         let question = filler.repeat((1 << 20) / filler.len());
-        let started = Instant::now();
         let answer = engine().answer(&question);
         assert!(
-            started.elapsed() < Duration::from_secs(5),
-            "{filler:?}: {:?}",
-            started.elapsed()
+            answer.answered || answer.declined.is_some(),
+            "{filler:?}: neither answered nor declined"
         );
-        assert!(answer.text.len() < 10_000);
+        assert!(answer.text.len() < 10_000, "{filler:?}");
+        let cut = engine().answer(truncate(&question));
+        assert_eq!(
+            (answer.answered, &answer.text, &answer.citations),
+            (cut.answered, &cut.text, &cut.citations),
+            "{filler:?}"
+        );
     }
 }
 
