@@ -91,6 +91,8 @@ const FRAME_WORDS: &[&str] = &[
     "correct",
     "curious",
     "currently",
+    "date",
+    "dates",
     "day",
     "days",
     "detail",
