@@ -274,6 +274,8 @@ mod decline_rules {
     declines_saying!(why_with_a_premise_about_a_person, "why did Stephen Powis back the walkout", ["don't report that"]);
     // A will-question about an outcome no fact plans.
     declines_saying!(will_with_an_outcome_nobody_planned, "will the 40,000 weekly appointments pledge be met", ["don't say what will happen"]);
+    // How something turned out that the articles call still to come.
+    declines_saying!(outcome_of_talks_still_to_come, "did the negotiations planned for the following week reach a settlement", ["still to come", "twelfth"]);
     // An exact date, when the fact is dated only to the year.
     declines_saying!(exact_date_of_a_strike_dated_by_year, "on what exact date did the twelfth strike begin", ["exact date", "2025"]);
 }
@@ -286,6 +288,7 @@ mod grounded_questions {
     answers!(will_with_a_reported_plan, "what will the talks after the twelfth strike focus on", ["non-pay | exam"]);
     answers!(count_of_something_counted, "how many operations were postponed in the February 2024 walkout", ["91,048"]);
     answers!(count_with_a_typo, "how many apointmnets got postponed in june 2024", ["61,989"]);
+    answers!(plan_itself_still_answered, "is pay going to be discussed at the upcoming talks", ["pay"]);
     answers!(exact_date_given_to_the_day, "what exact date were formal negotiations due to start", ["23 July"]);
 }
 

@@ -36,6 +36,9 @@ pub fn gap_text(gap: &Gap, newest_year: i32) -> String {
         Gap::NeverSaid(words) => {
             format!("None of the articles I have contains the words \"{words}\".")
         }
+        Gap::StillToCome => {
+            "The articles I have end before that: they only say it was still to come. The latest strike they report is below.".to_string()
+        }
         Gap::AfterTheArticles(year) => format!(
             "I don't know about {year}: the newest article I have is from {newest_year}. The latest it reports is below."
         ),

@@ -12,6 +12,7 @@
 //! - [`Gap::NotReported`]: a "why did ...?" or "will ...?" question whose verb no fact found mentions.
 //! - [`Gap::NotExact`]: the question asks for an exact date the facts found do not give.
 //! - [`Gap::NeverSaid`]: the question quotes words that no article contains.
+//! - [`Gap::StillToCome`]: the question asks how something turned out that the articles say is yet to happen.
 //! - [`Gap::AfterTheArticles`]: the question is about a time after the newest article.
 //!
 //! ```
@@ -46,6 +47,8 @@ pub enum Gap {
     NotExact,
     /// Words in quotation marks that no article contains.
     NeverSaid(String),
+    /// The outcome of something the articles only say is still to come.
+    StillToCome,
     /// A year after the newest article.
     AfterTheArticles(i32),
 }
@@ -508,6 +511,20 @@ pub fn premise(cleaned: &str, subject: impl Fn(&str) -> bool) -> Option<Premise>
         verb,
         future: caps.name("will").is_some(),
     })
+}
+
+/// Whether a question asks how something turned out ("did ... end in a deal",
+/// "what did they say after ...") that it calls still to come ("next week").
+pub fn asks_outcome_of_plan(cleaned: &str) -> bool {
+    static PLAN: OnceLock<[Regex; 2]> = OnceLock::new();
+    let [upcoming, outcome] = PLAN.get_or_init(|| {
+        [
+            Regex::new(r"\b(?:next|following|upcoming|planned|supposed to)\b").expect("valid plan pattern"),
+            Regex::new(r"^(?:(?:so|and|but|ok) )?(?:did|has|have|had|was|were)\b|\bwhat (?:did|happened)\b|\bhow did\b|\bend(?:ed)? in\b")
+                .expect("valid outcome pattern"),
+        ]
+    });
+    upcoming.is_match(cleaned) && outcome.is_match(cleaned)
 }
 
 /// Whether a question asks for an exact date ("what exact date", "which dates").

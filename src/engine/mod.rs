@@ -419,6 +419,9 @@ impl Engine {
             return Some(ground::Gap::UnknownWord(word.clone()));
         }
         let about_strikes = reading.terms.iter().any(|t| t == "strike");
+        if ground::asks_outcome_of_plan(&reading.cleaned) {
+            return Some(ground::Gap::StillToCome);
+        }
         self.horizon
             .beyond(&reading.cleaned, &reading.when, about_strikes)
             .or_else(|| {
@@ -541,7 +544,9 @@ impl Engine {
         );
         if matches!(
             gap,
-            ground::Gap::NoSuchEvent(_) | ground::Gap::AfterTheArticles(_)
+            ground::Gap::NoSuchEvent(_)
+                | ground::Gap::AfterTheArticles(_)
+                | ground::Gap::StillToCome
         ) {
             let latest = self
                 .knowledge
