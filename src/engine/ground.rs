@@ -347,6 +347,11 @@ pub struct Countables {
     measured: HashSet<String>,
 }
 
+/// Units, which a "how many" question may name instead of a thing ("how many percent").
+const UNIT_NOUNS: &[&str] = &[
+    "percent", "per", "%", "pounds", "pound", "quid", "million", "billion", "thousand",
+];
+
 /// Words that end the head of a figure's measure ("appointments postponed *by* ...").
 const MEASURE_HEAD_ENDS: &[&str] = &[
     "of", "by", "since", "in", "during", "over", "who", "that", "for", "to", "as", "from", "after",
@@ -416,7 +421,10 @@ impl Countables {
         };
         let words = &caps[2];
         let noun = words.split(' ').next()?;
-        let skip = frame_word(noun) || (&caps[1] == "much" && normalise::STOPWORDS.contains(&noun));
+        // "How many percent" asks for a measure in a unit, not a count of things.
+        let skip = frame_word(noun)
+            || UNIT_NOUNS.contains(&noun)
+            || (&caps[1] == "much" && normalise::STOPWORDS.contains(&noun));
         if skip {
             return None;
         }
