@@ -11,6 +11,8 @@
 //! ```
 
 pub mod answer;
+mod between;
+mod compare;
 pub mod compose;
 pub mod conversation;
 pub mod entities;
@@ -19,6 +21,7 @@ pub mod index;
 pub mod intents;
 pub mod normalise;
 mod short;
+mod sides;
 pub mod timeline;
 
 pub use answer::{Answer, Citation, DeclineReason};
@@ -236,6 +239,13 @@ impl Engine {
             return self.decline_for(question, &gap);
         }
         if let Some(answer) = self.short_answer(question, &reading) {
+            return answer;
+        }
+        // Questions relating two things: two facts compared, or the time between two points.
+        if let Some(answer) = self.compare_answer(question, &reading) {
+            return answer;
+        }
+        if let Some(answer) = self.between_answer(question, &reading) {
             return answer;
         }
         let ranked = self.intents.rank(&reading.cleaned);
