@@ -497,6 +497,10 @@ mod tests {
             When::find("before the election, what did labour say").around_election,
             Some(Relation::Before)
         );
+        assert_eq!(
+            When::find("what changed once labour got in").around_election,
+            Some(Relation::After)
+        );
     }
 
     #[test]
