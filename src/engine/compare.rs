@@ -115,7 +115,8 @@ impl Engine {
     /// Reads a question as a comparison, if it is one: a word that compares
     /// and two sides, or a superlative.
     pub(super) fn read_comparison(&self, reading: &Reading) -> Option<Comparison> {
-        let words: Vec<&str> = reading.cleaned.split(' ').collect();
+        let cleaned = amounts_masked(&reading.cleaned);
+        let words: Vec<&str> = cleaned.split(' ').collect();
         let has = |list: &[&str]| words.iter().any(|w| list.contains(w));
         let superlative = words.iter().enumerate().find_map(|(i, w)| {
             let (_, most) = SUPERLATIVES.iter().find(|(s, _)| s == w)?;
@@ -136,13 +137,10 @@ impl Engine {
                         .split(' ')
                         .any(|w| COMPARATIVES.contains(&w) || RELATING.contains(&w))
             };
-            let split = sides::split(
-                &reading.cleaned,
-                &[Joint::Between, Joint::FromTo, Joint::Pair],
-            )
-            .filter(compares_sides)
-            .map(|s| (s.a, s.b))
-            .or_else(|| has(RELATING).then(|| sides::split_at_and(&reading.cleaned))?);
+            let split = sides::split(&cleaned, &[Joint::Between, Joint::FromTo, Joint::Pair])
+                .filter(compares_sides)
+                .map(|s| (s.a, s.b))
+                .or_else(|| has(RELATING).then(|| sides::split_at_and(&cleaned))?);
             if let Some((a, b)) = split {
                 let (left, right) = self.sides(&a, &b);
                 return Some(Comparison::Pair {
@@ -717,6 +715,16 @@ impl Engine {
     }
 }
 
+/// The question with amounts ("more than a year", "fewer than 100") made
+/// one word, so that their "more than" is read as an amount, not a comparison.
+fn amounts_masked(cleaned: &str) -> String {
+    static AMOUNT: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = AMOUNT.get_or_init(|| {
+        regex::Regex::new(r"\b(more|less|fewer) than (a|an|one|half|\d)").expect("valid")
+    });
+    re.replace_all(cleaned, "${1}than $2").into_owned()
+}
+
 /// The role terms a question asks about ("co-chairs", "health secretaries"), folded.
 pub(super) fn asked_roles(cleaned: &str) -> Vec<String> {
     let mut roles: Vec<String> = fold_phrases(cleaned)
@@ -855,6 +863,22 @@ mod tests {
         assert_eq!(number(1_424_269.0), "1,424,269");
         assert_eq!(number(0.3), "0.3");
         assert_eq!(number(13.0), "13");
+    }
+
+    #[test]
+    fn an_amount_is_no_comparison() {
+        assert_eq!(
+            amounts_masked("in dispute for more than a year"),
+            "in dispute for morethan a year"
+        );
+        assert_eq!(
+            amounts_masked("more than 175000 postponed"),
+            "morethan 175000 postponed"
+        );
+        assert_eq!(
+            amounts_masked("more postponed than in june"),
+            "more postponed than in june"
+        );
     }
 
     #[test]
