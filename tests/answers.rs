@@ -230,6 +230,52 @@ mod demands_causes_comparisons {
     answers!(timeline_of_strikes, "list the strikes in order", ["early 2023", "June 2024"]);
 }
 
+/// Two facts side by side (`src/engine/compare.rs`): both values, cited, and
+/// for numbers of one unit the difference.
+#[rustfmt::skip]
+mod comparisons {
+    use super::*;
+    answers!(lengths_of_two_strikes, "which walkout went on longer: the one under Barclay or the one from 27 June?", ["3 days", "5 days", "Longer: Five-day"]);
+    answers!(lengths_as_a_yes_no, "was the 11th strike longer than the 175k one?", ["5 days", "3 days", "by 2 days"]);
+    answers!(lengths_the_same, "were the 11th and 12th strikes the same length?", ["the same", "5 days"]);
+    answers!(difference_of_postponements, "how many more operations were cancelled in the Feb 2024 strike than in the June one?", ["91,048", "61,989", "Difference: 29,059"]);
+    answers!(difference_with_a_lower_bound, "how many more appointments were postponed in the three-day strike than the February 2024 one?", ["175,000", "91,048", "more than 83,952"]);
+    answers!(one_series_at_two_dates, "how does the March total of rescheduled appointments compare with the total once Labour took office?", ["1,424,269", "1.5 million", "about 75,731"]);
+    answers!(the_most_of_a_series, "of all the walkouts, which one led to the most postponements?", first ["The most"]);
+    answers!(the_most_names_the_largest_and_the_rest, "which walkout had the most appointments postponed?", ["three-day", "175,000", "91,048", "61,989"]);
+    answers!(the_longest_strike, "which strike lasted the longest?", ["5 days", "3 days"]);
+    answers!(what_they_got_against_what_they_asked, "how does the pay rise doctors got compare with what they asked for?", ["22%", "5.4%", "35%"]);
+    answers!(role_holders_at_two_times, "have the co-chairs changed between 2024 and 2025?", ["Laurenson", "Trivedi", "Ryan", "Nieuwoudt", "changed"]);
+    answers!(role_holders_now_and_then, "are the co-chairs now the same as the co-chairs in 2024?", ["Ryan", "Laurenson"]);
+    declines_saying!(a_side_that_matches_nothing, "which lasted longer, the 11th strike or the 2019 one?", ["2019"]);
+}
+
+/// The time between two points (`src/engine/between.rs`): the events in
+/// between, in order, and before/after questions.
+#[rustfmt::skip]
+mod timelines_between {
+    use super::*;
+    answers!(between_two_numbered_strikes, "talk me through what went on between the eleventh strike and the twelfth", ["Labour wins", "23 July 2024", "22%", "Talks break down"]);
+    answers!(between_a_deal_and_a_strike, "anything happen between the 22% deal and the twelfth walkout?", ["5.4%", "Talks break down"]);
+    answers!(between_talks_and_the_election, "what went on between the mediated talks and Labour getting in?", ["27 June 2024"]);
+    answers!(from_a_month_to_an_event, "what happened from December 2022 until the first strike under Labour", ["December 2022", "Three-day", "24–28 February 2024", "22%", "twelfth"]);
+    answers!(order_of_two_events, "did the strike from 27 June come before the mediated talks?", ["No", "after", "15 May 2024"]);
+    answers!(order_yes, "was the three-day strike before the election?", ["Yes", "before"]);
+    answers!(holders_of_a_role_in_order, "can you list all the health secretaries in this dispute", ["Steve Barclay, Victoria Atkins and Wes Streeting"]);
+
+    #[test]
+    fn the_ends_are_left_out_of_a_span_between_them() {
+        let answer = engine().answer("what happened between the 22% deal and the twelfth walkout?");
+        assert!(!answer.text.contains("• 2025: Five-day twelfth"), "{}", answer.text);
+    }
+
+    #[test]
+    fn a_state_after_an_event_is_no_question_of_order() {
+        let answer = engine().answer("was Streeting hopeful after his first meetings with the BMA?");
+        assert!(!answer.text.starts_with("Yes:") && !answer.text.starts_with("No:"), "{}", answer.text);
+    }
+}
+
 #[rustfmt::skip]
 mod typos_and_synonyms {
     use super::*;

@@ -90,7 +90,7 @@ fn regexes() -> &'static [Regex; 6] {
             Regex::new(&format!(r"\b{MONTHS}(?: (\d{{1,2}})(?:st|nd|rd|th)?\b)?(?: (\d{{4}}))?")).expect("valid"),
             Regex::new(r"\b(19\d\d|20\d\d)\b").expect("valid"),
             Regex::new(r"\b(\d{1,2})(?:st|nd|rd|th)\b").expect("valid"),
-            Regex::new(r"\b(before|after|since|prior to|until|when|once)\b.{0,30}\b(election|labour (?:won|came|took|got|was elected|government)|came to power|took office|new government|change of government)").expect("valid"),
+            Regex::new(r"\b(before|after|since|prior to|until|when|once)\b.{0,30}\b(election|labour (?:won|wins|came|coming|took|taking|got|getting|was elected|government|in power)|came to power|took office|taking office|new government|change of government)").expect("valid"),
             Regex::new(r"\b(before|after|since|prior to|until|by the time of|following|ahead of|leading up to)\b (?:the )?((?:[a-z0-9%]+ ?){1,6})").expect("valid"),
         ]
     })
@@ -527,6 +527,10 @@ mod tests {
         assert_eq!(
             When::find("before the election, what did labour say").around_election,
             Some(Relation::Before)
+        );
+        assert_eq!(
+            When::find("what changed once labour got in").around_election,
+            Some(Relation::After)
         );
     }
 

@@ -11,6 +11,8 @@
 //! ```
 
 pub mod answer;
+mod between;
+mod compare;
 pub mod compose;
 pub mod conversation;
 pub mod entities;
@@ -20,6 +22,7 @@ pub mod intents;
 mod lookup;
 pub mod normalise;
 mod short;
+mod sides;
 pub mod timeline;
 
 pub use answer::{Answer, Citation, DeclineReason};
@@ -264,6 +267,13 @@ impl Engine {
             return self.decline_for(question, &gap);
         }
         if let Some(answer) = self.short_answer(question, &reading) {
+            return answer;
+        }
+        // Questions relating two things: two facts compared, or the time between two points.
+        if let Some(answer) = self.compare_answer(question, &reading) {
+            return answer;
+        }
+        if let Some(answer) = self.between_answer(question, &reading) {
             return answer;
         }
         let ranked = self.intents.rank(&reading.cleaned);
