@@ -315,6 +315,9 @@ mod decline_rules {
     declines_saying!(count_of_something_never_counted, "how many consultants went on strike", ["no number of consultants"]);
     declines_saying!(count_of_the_doctors_themselves, "roughly how many resident doctors work in England", ["no number of resident doctors"]);
     declines_saying!(amount_never_measured, "how much overtime did the rotas need", ["no number of overtime | \"overtime\""]);
+    declines_saying!(amount_of_something_named_after_is, "how much is the career development budget", ["no number of career development"]);
+    // An open question's unknown verb declines when its other words say too little.
+    declines_saying!(unknown_verb_with_too_little_beside_it, "which doctors were arrested for striking", ["\"arrested\""]);
     // A why-question whose verb no fact found states: the premise is not reported.
     declines_saying!(why_with_a_premise_nobody_reported, "why did the BMA agree to the 35% offer", ["don't report that", "agree"]);
     declines_saying!(why_with_a_premise_about_a_person, "why did Stephen Powis back the walkout", ["don't report that"]);
@@ -336,6 +339,25 @@ mod grounded_questions {
     answers!(count_with_a_typo, "how many apointmnets got postponed in june 2024", ["61,989"]);
     answers!(plan_itself_still_answered, "is pay going to be discussed at the upcoming talks", ["pay"]);
     answers!(exact_date_given_to_the_day, "what exact date were formal negotiations due to start", ["23 July"]);
+}
+
+/// The verb of an open question may be a word no article uses: its nouns say
+/// what it asks about. A yes/no or why-question keeps the unknown-word rule.
+#[rustfmt::skip]
+mod open_questions_with_unfamiliar_verbs {
+    use super::*;
+    answers!(passive_participle, "which unions were persuaded to back the pay offer in early 2023 by the health secretary", ["nurses | other health unions"]);
+    answers!(infinitive, "what did the BMA junior doctors committee get invited to join after the twelfth strike ended", ["negotiat"]);
+    declines_saying!(why_question_keeps_the_rule, "why were the BMA junior doctors committee persuaded to call off the twelfth strike", ["\"persuaded\""]);
+}
+
+/// An answer says each thing once: of two facts that say the same, one is stated.
+#[test]
+fn facts_that_restate_each_other_are_stated_once() {
+    let answer =
+        engine().answer("what pay rise did the BMA say would reverse the fall in pay in 2023?");
+    assert_says(&answer, &["35.3%"]);
+    assert_eq!(answer.text.matches("35.3%").count(), 1, "{}", answer.text);
 }
 
 /// The articles' own words, or a day they date something to, looked up directly.

@@ -410,21 +410,18 @@ impl Countables {
     ) -> Option<String> {
         static HOW_MANY: OnceLock<Regex> = OnceLock::new();
         let re = HOW_MANY.get_or_init(|| {
-            Regex::new(r"\bhow (many|much) (?:more |fewer |less |extra |of (?:the |those |them |a |an )?)?([a-z][a-z']*(?: [a-z][a-z']*)?)")
+            Regex::new(r"\bhow (many|much(?: (?:is|are|was|were)(?: the| a| an)?)?) (?:more |fewer |less |extra |of (?:the |those |them |a |an )?)?([a-z][a-z']*(?: [a-z][a-z']*)?)")
                 .expect("valid how-many pattern")
         });
         let caps = re.captures(cleaned)?;
-        let known = if &caps[1] == "many" {
-            &self.counted
-        } else {
-            &self.measured
-        };
+        let many = &caps[1] == "many";
+        let known = if many { &self.counted } else { &self.measured };
         let words = &caps[2];
         let noun = words.split(' ').next()?;
         // "How many percent" asks for a measure in a unit, not a count of things.
         let skip = frame_word(noun)
             || UNIT_NOUNS.contains(&noun)
-            || (&caps[1] == "much" && normalise::STOPWORDS.contains(&noun));
+            || (!many && normalise::STOPWORDS.contains(&noun));
         if skip {
             return None;
         }
@@ -519,6 +516,57 @@ pub fn premise(cleaned: &str, subject: impl Fn(&str) -> bool) -> Option<Premise>
         verb,
         future: caps.name("will").is_some(),
     })
+}
+
+/// How many known content words an open question needs besides a verb no
+/// article uses, for that verb not to decline it (see [`verb_of_open_question`]):
+/// "which staff would be covered by the pay deal the other unions backed?"
+/// still says what it asks; "which doctors were arrested?" does not.
+pub const WORDS_BESIDE_AN_UNKNOWN_VERB: usize = 4;
+
+/// Whether the word at `i` of a cleaned question is the verb of an open
+/// question ("what role did number 10 *play* in ...", "which staff would be
+/// *covered* by ...", "what did they vote to *allow*?"): the question asks
+/// what, which, who, where or how, and the word follows "to", follows a form
+/// of "be" as a participle, or closes "did / would ... <subject>" before a
+/// preposition or the end. Such a verb is not what the question is about:
+/// its nouns are. Yes/no and why-questions are not open: their verb is the
+/// claim, and [`premise`] judges it.
+pub fn verb_of_open_question(words: &[&str], i: usize) -> bool {
+    const OPEN: &[&str] = &[
+        "what", "which", "who", "whom", "where", "how", "name", "list",
+    ];
+    // "How many were arrested?" counts what the verb says: it is the focus.
+    let counts = words
+        .windows(2)
+        .any(|pair| pair[0] == "how" && matches!(pair[1], "many" | "much"));
+    const AUXILIARIES: &[&str] = &[
+        "did", "does", "do", "would", "could", "should", "can", "will", "might", "had",
+    ];
+    const BE: &[&str] = &[
+        "be", "been", "being", "was", "were", "is", "are", "get", "got",
+    ];
+    const CLOSERS: &[&str] = &[
+        "in", "on", "at", "to", "for", "with", "by", "of", "about", "over", "from", "during",
+        "after", "before", "into", "against",
+    ];
+    let Some(word) = words.get(i) else {
+        return false;
+    };
+    let open = words[..i].iter().any(|w| OPEN.contains(w)) && !words.contains(&"why");
+    if !open || counts || i == 0 {
+        return false;
+    }
+    let before = words[i - 1];
+    let participle = word.ends_with("ed") || word.ends_with("en");
+    if before == "to" || (BE.contains(&before) && participle) {
+        return true;
+    }
+    let closes = words.get(i + 1).is_none_or(|next| CLOSERS.contains(next));
+    let after_subject = words[..i - 1].iter().any(|w| AUXILIARIES.contains(w))
+        && !AUXILIARIES.contains(&before)
+        && !normalise::STOPWORDS.contains(&before);
+    closes && after_subject
 }
 
 /// Whether a question asks how something turned out ("did ... end in a deal",

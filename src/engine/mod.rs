@@ -53,6 +53,9 @@ const PREMISE_CANDIDATES: usize = 5;
 const PREMISE_CANDIDATE_SHARE: f32 = 0.7;
 /// A second fact is stated too when it scores at least this share of the first.
 const SECOND_FACT_SHARE: f32 = 0.8;
+/// A fact restates another when this many tenths of the words of the shorter
+/// statement are in the other (see `Engine::restates`).
+const RESTATED_TENTHS: usize = 7;
 
 /// Words that place a question inside the dispute, besides names and topics.
 const DOMAIN_WORDS: &[&str] = &[
@@ -404,10 +407,24 @@ impl Engine {
                     .collect::<Vec<_>>()
             })
             .collect();
-        let unknown = folded
-            .split(' ')
-            .filter(|w| self.is_unknown_word(w))
-            .map(str::to_string)
+        let words: Vec<&str> = folded.split(' ').collect();
+        let unknown: Vec<bool> = words.iter().map(|w| self.is_unknown_word(w)).collect();
+        let known_content = words
+            .iter()
+            .zip(&unknown)
+            .filter(|&(w, &u)| !u && is_content_word(w))
+            .count();
+        // An open question's verb may be a word no article uses, when the
+        // question's other words still say what it asks about.
+        let verb_can_be_unknown = known_content >= ground::WORDS_BESIDE_AN_UNKNOWN_VERB;
+        let unknown = words
+            .iter()
+            .zip(&unknown)
+            .enumerate()
+            .filter(|&(i, (_, &u))| {
+                u && !(verb_can_be_unknown && ground::verb_of_open_question(&words, i))
+            })
+            .map(|(_, (w, _))| w.to_string())
             .collect();
         let when = When::find(question);
         let anchor = self.anchor(&when);
@@ -506,6 +523,59 @@ impl Engine {
         None
     }
 
+    /// Whether one fact says again what another says: the shorter of their
+    /// statements gives no number the other does not, and most of its words
+    /// are in the other (an event and the figure it reports often say the
+    /// same thing). Such a fact is not stated twice.
+    fn restates(&self, a: FactRef, b: FactRef) -> bool {
+        let words = |f: FactRef| -> HashSet<String> {
+            normalise::terms(self.statement(f)).into_iter().collect()
+        };
+        let (a, b) = (words(a), words(b));
+        let (shorter, longer) = if a.len() <= b.len() {
+            (&a, &b)
+        } else {
+            (&b, &a)
+        };
+        let numeric = |t: &&String| t.starts_with(|c: char| c.is_ascii_digit());
+        let shared = shorter.intersection(longer).count();
+        shorter.iter().filter(numeric).all(|t| longer.contains(t))
+            && shared * 10 >= shorter.len().max(1) * RESTATED_TENTHS
+    }
+
+    /// The facts, each stated once: of two that say the same thing, the one
+    /// of the kind the question asks for is kept, else the quote (the
+    /// article's own words, to "what did he announce?"), in the place of the first.
+    fn without_restatements(&self, kind: AnswerKind, facts: &[FactRef]) -> Vec<FactRef> {
+        let asked = |f: FactRef| match f {
+            FactRef::Quote(_) => matches!(kind, AnswerKind::Quote | AnswerKind::Speaker),
+            FactRef::Figure(_) => matches!(kind, AnswerKind::Figure | AnswerKind::Compare),
+            FactRef::Person(_) => kind == AnswerKind::Person,
+            FactRef::Event(_) => false,
+        };
+        let preference = |f: FactRef| (asked(f), matches!(f, FactRef::Quote(_)));
+        let mut kept: Vec<FactRef> = Vec::new();
+        for &fact in facts {
+            match kept.iter().position(|&k| self.restates(fact, k)) {
+                Some(at) if preference(fact) > preference(kept[at]) => kept[at] = fact,
+                Some(_) => {}
+                None => kept.push(fact),
+            }
+        }
+        kept
+    }
+
+    /// What a fact says, in the words an answer states it with.
+    fn statement(&self, fact: FactRef) -> &str {
+        let k = &self.knowledge;
+        match fact {
+            FactRef::Event(i) => &k.events[i].summary,
+            FactRef::Figure(i) => &k.figures[i].summary,
+            FactRef::Quote(i) => &k.quotes[i].text,
+            FactRef::Person(i) => &k.people[i].description,
+        }
+    }
+
     /// Whether the articles' words for a fact (its summary and evidence, not the
     /// keywords added for search) hold any of some terms.
     fn says(&self, fact: FactRef, terms: &[String]) -> bool {
@@ -577,14 +647,7 @@ impl Engine {
     /// A word that says what the question is about, yet that no entry of the
     /// knowledge uses, even after synonyms, stems and spelling correction.
     fn is_unknown_word(&self, word: &str) -> bool {
-        let content = word.chars().count() >= 3
-            && !word.starts_with(|c: char| c.is_ascii_digit())
-            && !normalise::word_terms(word)
-                .iter()
-                .any(|t| t.starts_with(|c: char| c.is_ascii_digit()))
-            && !STOPWORDS.contains(&word)
-            && !ground::frame_word(word);
-        content
+        is_content_word(word)
             && normalise::word_terms(word)
                 .iter()
                 .all(|t| !self.index.knows(t))
@@ -1191,7 +1254,8 @@ impl Engine {
         let k = &self.knowledge;
         let mut sentences = Vec::new();
         let mut citations = Vec::new();
-        for &fact in facts {
+        let stated = self.without_restatements(kind, facts);
+        for &fact in &stated {
             match fact {
                 FactRef::Event(i) => {
                     let e = &k.events[i];
@@ -1271,7 +1335,7 @@ impl Engine {
             citations,
             declined: None,
             suggestions: Vec::new(),
-            facts: facts.to_vec(),
+            facts: stated,
         }
     }
 
@@ -1346,4 +1410,16 @@ impl Kind {
             FactRef::Person(_) => Kind::Person,
         }
     }
+}
+
+/// Whether a word of a question could say what it is about: not a stopword,
+/// a number, a word that frames the question, or a fragment of two letters.
+fn is_content_word(word: &str) -> bool {
+    word.chars().count() >= 3
+        && !word.starts_with(|c: char| c.is_ascii_digit())
+        && !normalise::word_terms(word)
+            .iter()
+            .any(|t| t.starts_with(|c: char| c.is_ascii_digit()))
+        && !STOPWORDS.contains(&word)
+        && !ground::frame_word(word)
 }
