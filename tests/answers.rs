@@ -261,6 +261,7 @@ mod timelines_between {
     answers!(from_a_month_to_an_event, "what happened from December 2022 until the first strike under Labour", ["December 2022", "Three-day", "24–28 February 2024", "22%", "twelfth"]);
     answers!(order_of_two_events, "did the strike from 27 June come before the mediated talks?", ["No", "after", "15 May 2024"]);
     answers!(order_yes, "was the three-day strike before the election?", ["Yes", "before"]);
+    answers!(an_event_dated_to_the_month_of_the_anchor, "and what happened after labour won the election", ["day one", "22%"]);
     answers!(holders_of_a_role_in_order, "can you list all the health secretaries in this dispute", ["Steve Barclay, Victoria Atkins and Wes Streeting"]);
 
     #[test]

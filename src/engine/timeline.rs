@@ -4,7 +4,7 @@ use super::entities::{month_overlaps, MonthRef, Relation};
 use super::normalise::terms;
 use super::{Engine, Reading};
 use crate::knowledge::{Event, Knowledge, Precision};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 /// The most events a timeline answer lists in one reply.
 pub const MAX_IN_ANSWER: usize = 10;
@@ -97,7 +97,7 @@ pub fn select_with<'k>(
         .zip(&topic_terms.per_event)
         // An event counts when it starts inside the period: one dated only "2024"
         // does not belong to a list of what happened in July 2024.
-        .filter(|(e, _)| filter.from.is_none_or(|from| e.date.first_day() >= from))
+        .filter(|(e, _)| filter.from.is_none_or(|from| starts_from(e, from)))
         .filter(|(e, _)| filter.to.is_none_or(|to| e.date.first_day() <= to))
         .filter(|(e, _)| {
             filter.months.is_empty()
@@ -153,6 +153,16 @@ impl TimelineFilter {
             .map(|(topic, _)| topic.clone());
         filter
     }
+}
+
+/// Whether an event starts on or after a day; one dated only to a month
+/// starts within that day's month ("shortly after" a July election is dated
+/// "July 2024", and belongs after it).
+fn starts_from(e: &Event, from: NaiveDate) -> bool {
+    let first = e.date.first_day();
+    first >= from
+        || (e.date.start.precision == Precision::Month
+            && (first.year(), first.month()) == (from.year(), from.month()))
 }
 
 fn kind_word(e: &Event) -> &'static str {
