@@ -190,9 +190,10 @@ pub async fn unless_quick<T, N>(
 
 /// Runs the bot until `shutdown` completes or the gateway fails for good.
 ///
-/// Stopping never waits on Discord: the gateway connections get
-/// [`CLOSE_WITHIN`] to close, and the bot stops whether or not they did
-/// (connecting, reconnecting, or refused, as when Discord is unreachable).
+/// Stopping never waits on Discord: connected shards get 5 s to close
+/// their connections, and the bot stops whether or not they did; with none
+/// connected (Discord unreachable, a connection refused or being retried),
+/// it stops at once.
 pub async fn run(
     config: BotConfig,
     engine: Arc<LiveEngine>,
