@@ -73,7 +73,7 @@ async fn interact(fake: &FakeDiscord, interaction: Value) -> RestCall {
 }
 
 /// What Alice sees of `/ask question`: the response message, or, when the
-/// answer took long enough for the bot to defer (`DEFER_AFTER`, so on a busy
+/// answer took long enough for the bot to defer (`BotConfig::defer_after`, so on a busy
 /// machine either may happen), the follow-up that replaces "thinking...".
 async fn ask_message(fake: &FakeDiscord, question: &str) -> Value {
     let id = fake.id();
@@ -887,6 +887,52 @@ async fn typing_is_shown_only_for_a_slow_answer_and_never_after_the_reply() {
             ),
         }
     }
+}
+
+#[tokio::test]
+async fn a_slow_ask_is_deferred_and_then_answered_once() {
+    let fake = FakeDiscord::start().await;
+    let mut config = fake.config();
+    // Zero: every answer is slow enough to defer.
+    config.defer_after = Duration::ZERO;
+    let bot = RunningBot::start(&fake, config).await;
+    let question = "who is Wes Streeting?";
+    let id = fake.id();
+    let options = json!([{"name": "question", "type": 3, "value": question}]);
+
+    let callback = interact(&fake, slash(id, "ask", options, ALICE)).await;
+    assert_eq!(
+        callback.body["type"], 5,
+        "deferred: Discord shows \"thinking...\""
+    );
+    assert_eq!(
+        callback.body["data"]["flags"].as_u64().unwrap_or(0) & EPHEMERAL,
+        0,
+        "answers are public"
+    );
+    let follow_up = format!("/api/v10/webhooks/{APP_ID}/{}", token(id));
+    let answer = fake
+        .wait_for("the deferred answer", |c| c.is("POST", &follow_up))
+        .await;
+    let expected = to_markdown(&engine().answer(question));
+    assert_eq!(description(&answer.body["embeds"][0]), expected.body);
+    assert_eq!(answer.body["allowed_mentions"], no_mentions());
+    bot.stop().await;
+
+    let sent: Vec<String> = fake
+        .calls()
+        .into_iter()
+        .filter(|c| c.path == callback_path(id) || c.path.starts_with(&follow_up))
+        .map(|c| format!("{} {}", c.method, c.path))
+        .collect();
+    assert_eq!(
+        sent,
+        [
+            format!("POST {}", callback_path(id)),
+            format!("POST {follow_up}")
+        ],
+        "one deferral, then one answer"
+    );
 }
 
 #[tokio::test]

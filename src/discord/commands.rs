@@ -7,11 +7,9 @@ use super::{cooldown, pagination, Context, Data, Error};
 use crate::engine::Answer;
 use crate::knowledge::FuzzyDate;
 use poise::serenity_prelude as serenity;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 use tracing::{error, warn};
 
-/// Discord wants an interaction answered within 3 seconds; past this, defer.
-const DEFER_AFTER: Duration = Duration::from_millis(1500);
 /// Quotes or figures listed by one command.
 const MAX_LISTED: usize = 8;
 /// Autocomplete choices Discord accepts.
@@ -74,7 +72,7 @@ pub async fn ask(
     let (answer, deferred) = super::unless_quick(
         ctx.data()
             .answer(ctx.channel_id(), ctx.author().id, question),
-        DEFER_AFTER,
+        ctx.data().config.defer_after,
         ctx.defer(),
     )
     .await;

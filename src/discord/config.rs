@@ -20,6 +20,9 @@ use std::time::Duration;
 pub const DEFAULT_COOLDOWN: Duration = Duration::from_secs(5);
 /// How long an answer to a message may take before the bot shows it is typing.
 pub const DEFAULT_TYPING_AFTER: Duration = Duration::from_millis(300);
+/// How long an answer to `/ask` may take before the bot defers it: Discord
+/// wants an interaction answered within 3 seconds.
+pub const DEFAULT_DEFER_AFTER: Duration = Duration::from_millis(1500);
 
 /// The bot token; `Debug` and `Display` print `***`.
 #[derive(Clone)]
@@ -229,6 +232,9 @@ pub struct BotConfig {
     /// How long an answer to a message may take before the bot shows it is
     /// typing; zero shows it before every answer.
     pub typing_after: Duration,
+    /// How long an answer to `/ask` may take before the bot defers it
+    /// ("thinking..."), under Discord's 3 seconds; zero defers every answer.
+    pub defer_after: Duration,
 }
 
 impl BotConfig {
@@ -244,6 +250,7 @@ impl BotConfig {
             moderator_channel: None,
             cooldown: DEFAULT_COOLDOWN,
             typing_after: DEFAULT_TYPING_AFTER,
+            defer_after: DEFAULT_DEFER_AFTER,
         }
     }
 
