@@ -73,7 +73,7 @@ async fn interact(fake: &FakeDiscord, interaction: Value) -> RestCall {
 }
 
 /// What Alice sees of `/ask question`: the response message, or, when the
-/// answer took long enough for the bot to defer (`DEFER_AFTER`, so on a busy
+/// answer took long enough for the bot to defer (`BotConfig::defer_after`, so on a busy
 /// machine either may happen), the follow-up that replaces "thinking...".
 async fn ask_message(fake: &FakeDiscord, question: &str) -> Value {
     let id = fake.id();
@@ -601,30 +601,209 @@ async fn timeline_pages_turn_for_the_requester_only() {
     bot.stop().await;
 }
 
-#[tokio::test]
-async fn timeline_buttons_are_disabled_after_the_timeout() {
-    let fake = FakeDiscord::start().await;
-    let mut config = fake.config();
-    config.pagination_timeout = Duration::from_millis(300);
-    let bot = RunningBot::start(&fake, config).await;
-
-    let id = fake.id();
-    let shown = interact(&fake, slash(id, "timeline", json!([]), ALICE)).await;
-    let original = format!(
-        "/api/v10/webhooks/{APP_ID}/{}/messages/@original",
-        token(id)
-    );
-    let edit = fake
-        .wait_for("the buttons disabled", |c| c.is("PATCH", &original))
-        .await;
-
-    assert!(buttons(&edit.body).iter().all(|(_, disabled)| *disabled));
+/// Presses the button `custom_id` of message `message` as `user`, and
+/// returns the bot's one response to the press.
+async fn press(fake: &FakeDiscord, custom_id: &str, message: u64, user: u64) -> Value {
+    let call = interact(fake, button_press(fake.id(), custom_id, message, user)).await;
     assert_eq!(
-        footer(&edit.body),
-        footer(&shown.body["data"]),
-        "the page stays shown"
+        call.body["data"]["allowed_mentions"],
+        no_mentions(),
+        "{custom_id}"
     );
-    assert!(footer(&edit.body).starts_with("Page 1 of"));
+    call.body
+}
+
+/// The id of the Next button of a page, asserting it fits Discord's limit.
+fn next_button(data: &Value) -> String {
+    let b = buttons(data);
+    assert_eq!(b.len(), 2, "Previous and Next");
+    for (id, _) in &b {
+        assert!(
+            id.chars().count() <= 100,
+            "custom_id over 100 characters: {id}"
+        );
+    }
+    b[1].0.clone()
+}
+
+/// Asserts that a response is a private message (type 4, ephemeral) containing `text`.
+fn assert_private_note(response: &Value, text: &str) {
+    assert_eq!(response["type"], 4, "a message: {response}");
+    assert_eq!(response["data"]["flags"], EPHEMERAL, "private: {response}");
+    let content = response["data"]["content"].as_str().unwrap_or("");
+    assert!(content.contains(text), "{content:?} should say {text:?}");
+}
+
+/// The citations of a page, as (source, quote), without their numbers.
+fn page_citations(page: &Value) -> Vec<(String, String)> {
+    page["embeds"][0]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let name = f["name"].as_str().unwrap();
+            let source = name.split_once("] ").map_or(name, |(_, s)| s);
+            (source.to_string(), f["value"].as_str().unwrap().to_string())
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn every_timeline_page_cites_each_passage_once() {
+    let fake = FakeDiscord::start().await;
+    let bot = RunningBot::start(&fake, fake.config()).await;
+    // In 2023, two of the first five events are reported by one passage.
+    let year_2023 = json!([
+        {"name": "from", "type": 3, "value": "2023"},
+        {"name": "to", "type": 3, "value": "2023"}
+    ]);
+    for options in [json!([]), year_2023] {
+        let first = slash_command(&fake, "timeline", options.clone()).await;
+        let mut page = first.body["data"].clone();
+        let mut walked = 1;
+        loop {
+            let cited = page_citations(&page);
+            for (i, c) in cited.iter().enumerate() {
+                assert!(
+                    !cited[..i].contains(c),
+                    "{options} {}: a citation repeated: {c:?}",
+                    footer(&page)
+                );
+            }
+            let (next, last) = buttons(&page)[1].clone();
+            if last {
+                break;
+            }
+            page = press(&fake, &next, 42, ALICE).await["data"].clone();
+            walked += 1;
+        }
+        assert!(walked >= 2, "{options}: {walked} pages walked");
+    }
+    bot.stop().await;
+}
+
+#[tokio::test]
+async fn timeline_buttons_work_after_a_new_session_and_after_a_restart() {
+    let fake = FakeDiscord::start().await;
+    let bot = RunningBot::start(&fake, fake.config()).await;
+    let pages = engine().knowledge().events.len().div_ceil(5);
+    let first = slash_command(&fake, "timeline", json!([])).await;
+    let next = next_button(&first.body["data"]);
+    let message = 42;
+
+    // A session that cannot be resumed: the bot identifies again, and the
+    // press on the page sent in the old session is answered in the new one.
+    fake.invalidate_session();
+    fake.wait_gateway(GatewayRecord::Identify, 2).await;
+    let turned = press(&fake, &next, message, ALICE).await;
+    assert_eq!(turned["type"], 7, "the message is updated in place");
+    assert_eq!(footer(&turned["data"]), format!("Page 2 of {pages}"));
+
+    let refused = press(&fake, &next, message, BOB).await;
+    assert_private_note(&refused, "Only the person who asked");
+    for garbage in ["", "hello", "tl1:not-a-user:1:::", "tl1:5001:1:20241399::"] {
+        assert_private_note(
+            &press(&fake, garbage, message, ALICE).await,
+            "I don't recognise this button",
+        );
+    }
+    // A page sent by the version before buttons carried their page.
+    assert_private_note(
+        &press(&fake, "page:123456:next", message, ALICE).await,
+        "from an older version",
+    );
+
+    // Another process (a restart, a deploy) turns the pages the first one sent.
+    bot.stop().await;
+    let bot = RunningBot::start(&fake, fake.config()).await;
+    assert_eq!(
+        fake.gateway_log()
+            .iter()
+            .filter(|r| **r == GatewayRecord::Identify)
+            .count(),
+        3
+    );
+    let again = press(&fake, &next_button(&turned["data"]), message, ALICE).await;
+    assert_eq!(again["type"], 7);
+    assert_eq!(footer(&again["data"]), format!("Page 3 of {pages}"));
+    bot.stop().await;
+
+    let callbacks: Vec<String> = fake
+        .calls()
+        .into_iter()
+        .filter(|c| c.path.starts_with("/api/v10/interactions/"))
+        .map(|c| c.path)
+        .collect();
+    let mut unique = callbacks.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(
+        callbacks.len(),
+        unique.len(),
+        "one response per interaction"
+    );
+    assert_eq!(callbacks.len(), 1 + 8, "the command and eight presses");
+}
+
+#[tokio::test]
+async fn the_longest_timeline_topic_fits_its_buttons_and_a_longer_one_is_refused() {
+    use dispute_bot::discord::pagination::TOPIC_MAX_CHARS;
+    let fake = FakeDiscord::start().await;
+    let bot = RunningBot::start(&fake, fake.config()).await;
+    let registered = fake
+        .calls()
+        .into_iter()
+        .find(|c| c.method == "PUT" && c.path.ends_with("/commands"))
+        .unwrap();
+    let timeline = registered
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "timeline")
+        .unwrap();
+    let topic = timeline["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["name"] == "topic")
+        .unwrap();
+    assert_eq!(
+        topic["max_length"],
+        json!(TOPIC_MAX_CHARS),
+        "Discord refuses a longer topic"
+    );
+
+    // The words of a topic must all be found; extra spaces inside make it long.
+    let longest = "strike   strike strike strike strike strike strike";
+    assert_eq!(longest.chars().count(), TOPIC_MAX_CHARS);
+    let options = |topic: &str| {
+        json!([
+            {"name": "from", "type": 3, "value": "2022-12-01"},
+            {"name": "to", "type": 3, "value": "2025-12-31"},
+            {"name": "topic", "type": 3, "value": topic}
+        ])
+    };
+    // The largest user id Discord could send, so every field is at its longest.
+    let asker = u64::MAX;
+    let first = interact(&fake, slash(fake.id(), "timeline", options(longest), asker)).await;
+    let next = next_button(&first.body["data"]);
+    assert!(footer(&first.body["data"]).starts_with("Page 1 of "));
+    let turned = press(&fake, &next, 42, asker).await;
+    assert_eq!(turned["type"], 7);
+    assert!(footer(&turned["data"]).starts_with("Page 2 of "));
+    next_button(&turned["data"]);
+
+    // Only a client other than Discord's own could send a longer one.
+    let longer = format!("{longest}s");
+    let refused = slash_command(&fake, "timeline", options(&longer)).await;
+    assert_eq!(refused.body["type"], 4);
+    assert_eq!(refused.body["data"]["flags"], EPHEMERAL);
+    let text = refused.body["data"]["content"].as_str().unwrap();
+    assert!(
+        text.contains(&format!("longer than {TOPIC_MAX_CHARS} characters")),
+        "{text}"
+    );
     bot.stop().await;
 }
 
@@ -662,6 +841,98 @@ async fn a_second_question_too_soon_gets_a_polite_wait() {
         .unwrap()
         .contains("Please wait"));
     bot.stop().await;
+}
+
+/// The typing indicators and replies the bot sent to the channel, in the order the fake received them.
+fn typing_and_replies(fake: &FakeDiscord) -> Vec<&'static str> {
+    let typing = format!("/api/v10/channels/{CHANNEL_ID}/typing");
+    let messages = channel_messages(CHANNEL_ID);
+    fake.calls()
+        .iter()
+        .filter_map(|c| {
+            if c.is("POST", &typing) {
+                Some("typing")
+            } else if c.is("POST", &messages) {
+                Some("reply")
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn typing_is_shown_only_for_a_slow_answer_and_never_after_the_reply() {
+    // Past `typing_after`, an answer is slow. An hour: every answer is
+    // quick; zero: every answer is slow; the default: either, by the machine.
+    for (typing_after, expected) in [
+        (Duration::from_secs(3600), Some(vec!["reply"])),
+        (Duration::ZERO, Some(vec!["typing", "reply"])),
+        (dispute_bot::discord::config::DEFAULT_TYPING_AFTER, None),
+    ] {
+        let fake = FakeDiscord::start().await;
+        let mut config = fake.config();
+        config.typing_after = typing_after;
+        let bot = RunningBot::start(&fake, config).await;
+        let id = say(&fake, &format!("<@{BOT_ID}> who is Wes Streeting?")).await;
+        wait_reply(&fake, id).await;
+        // Once the bot has stopped, anything it was going to send is sent.
+        bot.stop().await;
+        let sent = typing_and_replies(&fake);
+        match expected {
+            Some(expected) => assert_eq!(sent, expected, "typing after {typing_after:?}"),
+            None => assert!(
+                sent == ["reply"] || sent == ["typing", "reply"],
+                "typing after {typing_after:?}: {sent:?}"
+            ),
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_slow_ask_is_deferred_and_then_answered_once() {
+    let fake = FakeDiscord::start().await;
+    let mut config = fake.config();
+    // Zero: every answer is slow enough to defer.
+    config.defer_after = Duration::ZERO;
+    let bot = RunningBot::start(&fake, config).await;
+    let question = "who is Wes Streeting?";
+    let id = fake.id();
+    let options = json!([{"name": "question", "type": 3, "value": question}]);
+
+    let callback = interact(&fake, slash(id, "ask", options, ALICE)).await;
+    assert_eq!(
+        callback.body["type"], 5,
+        "deferred: Discord shows \"thinking...\""
+    );
+    assert_eq!(
+        callback.body["data"]["flags"].as_u64().unwrap_or(0) & EPHEMERAL,
+        0,
+        "answers are public"
+    );
+    let follow_up = format!("/api/v10/webhooks/{APP_ID}/{}", token(id));
+    let answer = fake
+        .wait_for("the deferred answer", |c| c.is("POST", &follow_up))
+        .await;
+    let expected = to_markdown(&engine().answer(question));
+    assert_eq!(description(&answer.body["embeds"][0]), expected.body);
+    assert_eq!(answer.body["allowed_mentions"], no_mentions());
+    bot.stop().await;
+
+    let sent: Vec<String> = fake
+        .calls()
+        .into_iter()
+        .filter(|c| c.path == callback_path(id) || c.path.starts_with(&follow_up))
+        .map(|c| format!("{} {}", c.method, c.path))
+        .collect();
+    assert_eq!(
+        sent,
+        [
+            format!("POST {}", callback_path(id)),
+            format!("POST {follow_up}")
+        ],
+        "one deferral, then one answer"
+    );
 }
 
 #[tokio::test]
@@ -1384,4 +1655,136 @@ async fn kb_add_refuses_hostile_ids_and_files_and_nothing_changes_beside_the_kno
         "no file created or changed anywhere"
     );
     bot.stop().await;
+}
+
+/// How long a signalled bot may take to exit before the test fails: a guard
+/// against a hang, far beyond the few seconds the bot allows itself.
+const STOP_PATIENCE: Duration = Duration::from_secs(20);
+
+/// `dispute-bot serve`, the built binary, running against a fake Discord.
+struct BotProcess {
+    child: std::process::Child,
+    log: std::path::PathBuf,
+    _files: tempfile::TempDir,
+    _knowledge: tempfile::TempDir,
+}
+
+impl BotProcess {
+    /// Starts `dispute-bot serve` against `fake`, with guild commands and
+    /// its log (standard error) kept in a file.
+    fn serve(fake: &FakeDiscord) -> BotProcess {
+        let files = tempfile::tempdir().unwrap();
+        let config = files.path().join("bot.toml");
+        std::fs::write(&config, format!("guild_id = {GUILD_ID}\n")).unwrap();
+        let log = files.path().join("bot.log");
+        let knowledge = knowledge_copy();
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_dispute-bot"))
+            .arg("serve")
+            .arg("--knowledge")
+            .arg(knowledge.path())
+            .arg("--config")
+            .arg(&config)
+            .arg("--api-base")
+            .arg(&fake.api_base)
+            .env("DISCORD_TOKEN", "fake-token")
+            .env("RUST_LOG", "info")
+            .env_remove("DISCORD_TOKEN_FILE")
+            .env_remove("DISPUTE_BOT_CONFIG")
+            .env_remove("DISPUTE_BOT_API_BASE")
+            .env_remove("DISPUTE_BOT_KNOWLEDGE")
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::fs::File::create(&log).unwrap())
+            .spawn()
+            .expect("the binary starts");
+        BotProcess {
+            child,
+            log,
+            _files: files,
+            _knowledge: knowledge,
+        }
+    }
+
+    /// Sends the signal (`TERM`, `INT`) and asserts that the bot exits
+    /// with success within [`STOP_PATIENCE`]; returns how long it took.
+    async fn assert_stops_on(self, signal: &str) -> Duration {
+        let BotProcess { mut child, log, .. } = self;
+        let pid = child.id().to_string();
+        let kill = |signal: &str| {
+            std::process::Command::new("kill")
+                .args([&format!("-{signal}"), pid.as_str()])
+                .status()
+                .expect("kill runs")
+        };
+        let sent = Instant::now();
+        assert!(kill(signal).success(), "SIG{signal} sent");
+        let exited = tokio::task::spawn_blocking(move || child.wait());
+        let status = match tokio::time::timeout(STOP_PATIENCE, exited).await {
+            Ok(status) => status.unwrap().unwrap(),
+            Err(_) => {
+                kill("KILL");
+                panic!(
+                    "still running {STOP_PATIENCE:?} after SIG{signal}; its log:\n{}",
+                    std::fs::read_to_string(&log).unwrap_or_default()
+                );
+            }
+        };
+        let took = sent.elapsed();
+        let text = std::fs::read_to_string(&log).unwrap_or_default();
+        assert!(
+            status.success(),
+            "after SIG{signal}: {status}; its log:\n{text}"
+        );
+        assert!(text.contains("shutting down"), "its log:\n{text}");
+        took
+    }
+}
+
+/// Waits for the bot's commands to be registered, so it is connected.
+async fn wait_connected(fake: &FakeDiscord) {
+    fake.wait_for("command registration", |c| {
+        c.method == "PUT" && c.path.ends_with("/commands")
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn sigterm_stops_the_connected_bot() {
+    let fake = FakeDiscord::start().await;
+    let bot = BotProcess::serve(&fake);
+    wait_connected(&fake).await;
+    let took = bot.assert_stops_on("TERM").await;
+    println!("stopped {took:?} after SIGTERM");
+}
+
+#[tokio::test]
+async fn ctrl_c_stops_the_connected_bot() {
+    let fake = FakeDiscord::start().await;
+    let bot = BotProcess::serve(&fake);
+    wait_connected(&fake).await;
+    let took = bot.assert_stops_on("INT").await;
+    println!("stopped {took:?} after SIGINT");
+}
+
+#[tokio::test]
+async fn sigterm_stops_the_bot_while_the_gateway_refuses_connections() {
+    let fake = FakeDiscord::start_with(Gateway::Closed).await;
+    let bot = BotProcess::serve(&fake);
+    // Asked where the gateway is: connecting from now on, and failing.
+    fake.wait_for("the gateway's address asked for", |c| {
+        c.is("GET", "/api/v10/gateway/bot")
+    })
+    .await;
+    let took = bot.assert_stops_on("TERM").await;
+    println!("stopped {took:?} after SIGTERM");
+}
+
+#[tokio::test]
+async fn sigterm_stops_the_bot_while_it_retries_the_gateway() {
+    let fake = FakeDiscord::start_with(Gateway::HangsUp).await;
+    let bot = BotProcess::serve(&fake);
+    // A second attempt: serenity is in its retry loop.
+    fake.wait_gateway(GatewayRecord::Connected, 2).await;
+    let took = bot.assert_stops_on("TERM").await;
+    println!("stopped {took:?} after SIGTERM");
 }

@@ -2,17 +2,14 @@
 //! result with [`embeds`](super::embeds); none of them decides what to answer.
 
 use super::embeds::{answer_embeds, limits, listing, truncate, Embed};
+use super::pagination::TimelinePage;
 use super::{cooldown, pagination, Context, Data, Error};
-use crate::engine::{Answer, TimelineFilter};
+use crate::engine::Answer;
 use crate::knowledge::FuzzyDate;
 use poise::serenity_prelude as serenity;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 use tracing::{error, warn};
 
-/// Discord wants an interaction answered within 3 seconds; past this, defer.
-const DEFER_AFTER: Duration = Duration::from_millis(1500);
-/// Events per timeline page.
-const EVENTS_PER_PAGE: usize = 5;
 /// Quotes or figures listed by one command.
 const MAX_LISTED: usize = 8;
 /// Autocomplete choices Discord accepts.
@@ -72,18 +69,15 @@ pub async fn ask(
     if let Err(remaining) = ctx.data().cooldown.try_ask(ctx.author().id, Instant::now()) {
         return say_privately(ctx, &cooldown::wait_message(remaining)).await;
     }
-    let answering = ctx
-        .data()
-        .answer(ctx.channel_id(), ctx.author().id, question);
-    tokio::pin!(answering);
-    let answer = match tokio::time::timeout(DEFER_AFTER, &mut answering).await {
-        Ok(answer) => answer?,
-        Err(_) => {
-            ctx.defer().await?;
-            answering.await?
-        }
-    };
-    send_answer(ctx, &answer, None).await
+    let (answer, deferred) = super::unless_quick(
+        ctx.data()
+            .answer(ctx.channel_id(), ctx.author().id, question),
+        ctx.data().config.defer_after,
+        ctx.defer(),
+    )
+    .await;
+    deferred.transpose()?;
+    send_answer(ctx, &answer?, None).await
 }
 
 /// Parses an optional date option, or tells the user how to write it.
@@ -105,6 +99,7 @@ pub async fn timeline(
     #[description = "Up to this date"] to: Option<String>,
     #[description = "Only events about this (strike, talks, offer...)"]
     #[autocomplete = "autocomplete_event_topic"]
+    #[max_length = 50] // pagination::TOPIC_MAX_CHARS
     topic: Option<String>,
 ) -> Result<(), Error> {
     let (from, to) = match (
@@ -114,41 +109,31 @@ pub async fn timeline(
         (Ok(from), Ok(to)) => (from, to),
         (Err(e), _) | (_, Err(e)) => return say_privately(ctx, &e).await,
     };
-    let engine = ctx.data().engine.current();
-    let filter = TimelineFilter {
-        from: from.map(|d| d.first_day()),
-        to: to.map(|d| d.last_day()),
-        months: Vec::new(),
-        topic: topic.filter(|t| !t.trim().is_empty()),
+    let page = match TimelinePage::first(
+        ctx.author().id,
+        from.map(|d| d.first_day()),
+        to.map(|d| d.last_day()),
+        topic.as_deref(),
+    ) {
+        Ok(page) => page,
+        Err(e) => return say_privately(ctx, &format!("I cannot show that timeline: {e}.")).await,
     };
-    let events = engine.timeline(&filter);
-    if events.is_empty() {
+    let pages = pagination::timeline_pages(&ctx.data().engine.current(), &page.filter());
+    if pages.is_empty() {
         return say_privately(
             ctx,
             "No events match: try a wider date range or another topic.",
         )
         .await;
     }
-    let count = events.len();
-    let pages: Vec<Embed> = events
-        .chunks(EVENTS_PER_PAGE)
-        .flat_map(|chunk| {
-            let text = chunk
-                .iter()
-                .map(|e| format!("• {}: {}", e.date, e.title))
-                .collect::<Vec<_>>()
-                .join("\n");
-            let citations = chunk
-                .iter()
-                .filter_map(|e| engine.citation(&e.source, &e.evidence))
-                .collect();
-            answer_embeds(
-                &listing(text, citations),
-                Some(&format!("Timeline ({count} events)")),
-            )
-        })
-        .collect();
-    pagination::paginate(ctx, pages).await
+    let (embed, buttons) = pagination::page_message(&pages, &page);
+    ctx.send(
+        poise::CreateReply::default()
+            .embed(embed)
+            .components(buttons),
+    )
+    .await?;
+    Ok(())
 }
 
 /// What someone said, word for word, with its source.

@@ -18,8 +18,11 @@ use std::time::Duration;
 
 /// How long a user waits between two questions, unless the config file says otherwise.
 pub const DEFAULT_COOLDOWN: Duration = Duration::from_secs(5);
-/// How long timeline buttons stay live, unless the config file says otherwise.
-pub const DEFAULT_PAGINATION_TIMEOUT: Duration = Duration::from_secs(180);
+/// How long an answer to a message may take before the bot shows it is typing.
+pub const DEFAULT_TYPING_AFTER: Duration = Duration::from_millis(300);
+/// How long an answer to `/ask` may take before the bot defers it: Discord
+/// wants an interaction answered within 3 seconds.
+pub const DEFAULT_DEFER_AFTER: Duration = Duration::from_millis(1500);
 
 /// The bot token; `Debug` and `Display` print `***`.
 #[derive(Clone)]
@@ -105,7 +108,6 @@ impl fmt::Debug for Token {
 /// moderator_role = 345678901234567890    # may use /kb (as may members with Manage Server)
 /// moderator_channel = 456789012345678901 # told when the knowledge folder fails to reload
 /// cooldown_seconds = 5                   # between two questions of one user
-/// pagination_timeout_seconds = 180       # timeline buttons are disabled after this
 /// ```
 #[derive(Debug, Default, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -121,7 +123,8 @@ pub struct FileConfig {
     pub moderator_channel: Option<u64>,
     /// Seconds between two questions of one user.
     pub cooldown_seconds: Option<u64>,
-    /// Seconds before timeline buttons are disabled.
+    /// No longer used: timeline buttons work as long as their message
+    /// exists. Accepted, with a warning, so that older files still load.
     pub pagination_timeout_seconds: Option<u64>,
 }
 
@@ -133,7 +136,7 @@ impl FileConfig {
         toml::from_str(&text).with_context(|| {
             format!(
                 "{} is not a valid config file (allowed keys: guild_id, answer_channels, \
-                 moderator_role, moderator_channel, cooldown_seconds, pagination_timeout_seconds)",
+                 moderator_role, moderator_channel, cooldown_seconds)",
                 path.display()
             )
         })
@@ -226,8 +229,12 @@ pub struct BotConfig {
     pub moderator_channel: Option<ChannelId>,
     /// Time between two questions of one user.
     pub cooldown: Duration,
-    /// Time before timeline buttons are disabled.
-    pub pagination_timeout: Duration,
+    /// How long an answer to a message may take before the bot shows it is
+    /// typing; zero shows it before every answer.
+    pub typing_after: Duration,
+    /// How long an answer to `/ask` may take before the bot defers it
+    /// ("thinking..."), under Discord's 3 seconds; zero defers every answer.
+    pub defer_after: Duration,
 }
 
 impl BotConfig {
@@ -242,7 +249,8 @@ impl BotConfig {
             moderator_role: None,
             moderator_channel: None,
             cooldown: DEFAULT_COOLDOWN,
-            pagination_timeout: DEFAULT_PAGINATION_TIMEOUT,
+            typing_after: DEFAULT_TYPING_AFTER,
+            defer_after: DEFAULT_DEFER_AFTER,
         }
     }
 
@@ -259,8 +267,11 @@ impl BotConfig {
         if let Some(s) = file.cooldown_seconds {
             self.cooldown = Duration::from_secs(s);
         }
-        if let Some(s) = file.pagination_timeout_seconds {
-            self.pagination_timeout = Duration::from_secs(s);
+        if file.pagination_timeout_seconds.is_some() {
+            tracing::warn!(
+                "pagination_timeout_seconds in the config file is no longer used (timeline \
+                 buttons work as long as their message exists): remove it"
+            );
         }
         self
     }

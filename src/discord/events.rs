@@ -1,9 +1,13 @@
 //! Questions asked in messages: the bot answers a message that mentions it,
 //! replies to one of its messages, is a direct message, or is in an answer
 //! channel. It ignores bots, itself included, and everything else.
+//!
+//! Presses on buttons are component interactions, events too: all of them
+//! go to [`pagination::on_press`], whichever process or connection sent the
+//! message.
 
 use super::embeds::{answer_embeds, limits, truncate};
-use super::{cooldown, Data, Error};
+use super::{cooldown, pagination, Data, Error};
 use poise::serenity_prelude as serenity;
 use std::time::Instant;
 use tracing::{debug, info};
@@ -23,6 +27,11 @@ pub async fn on_event(
             )
             .await
         }
+        serenity::FullEvent::InteractionCreate {
+            interaction: serenity::Interaction::Component(press),
+        } => Ok(
+            pagination::on_press(framework.serenity_context, framework.user_data, press).await?,
+        ),
         serenity::FullEvent::Resume { .. } => {
             info!("gateway session resumed");
             Ok(())
@@ -87,15 +96,18 @@ async fn on_message(
             .await?;
         return Ok(());
     }
-    // One typing indicator, sent while the answer is worked out: Discord
-    // shows it until the reply arrives (or for 10 s). Not `start_typing`,
-    // whose task repeats it every 7 s and so outlives the reply by up to 7 s:
-    // under a burst, thousands of such tasks were left sleeping.
-    let (typing, answer) = tokio::join!(
+    // One typing indicator, and only for an answer slow enough to need it,
+    // sent (and acknowledged) before the reply: Discord shows it until the
+    // reply arrives, or for 10 s. Not `start_typing`, whose task repeats it
+    // every 7 s and so outlives the reply: under a burst, thousands of such
+    // tasks were left sleeping.
+    let (answer, typing) = super::unless_quick(
+        data.answer(msg.channel_id, msg.author.id, question),
+        data.config.typing_after,
         msg.channel_id.broadcast_typing(&ctx.http),
-        data.answer(msg.channel_id, msg.author.id, question)
-    );
-    if let Err(e) = typing {
+    )
+    .await;
+    if let Some(Err(e)) = typing {
         debug!(channel = %msg.channel_id, "cannot show typing: {e}");
     }
     let answer = answer?;

@@ -9,7 +9,8 @@
 //! - [`commands`]: `/ask`, `/timeline`, `/quote`, `/figure`, `/sources`, `/help`, `/about`.
 //! - [`kb`]: `/kb`, the moderators' editing commands.
 //! - [`embeds`]: answers as embeds within Discord's limits.
-//! - [`pagination`]: Previous/Next buttons that only the requester can press.
+//! - [`pagination`]: timeline pages whose Previous/Next buttons only the
+//!   requester can press, and which keep working after a reconnect or restart.
 //! - [`cooldown`]: per-user cooldown on questions.
 //! - [`reload`]: hot reload of the knowledge folder; failures told to the moderators' channel.
 //!
@@ -34,7 +35,16 @@ use std::collections::HashMap;
 use std::future::Future;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 use tracing::{error, info, warn};
+
+/// Once told to stop, how long the gateway connections get to close before
+/// the bot stops without them.
+const CLOSE_WITHIN: Duration = Duration::from_secs(5);
+/// Once the bot has stopped, how long work off the async threads (an answer,
+/// a `/kb` save) gets to finish before the process exits. Saves are atomic,
+/// so one cut short leaves the old files.
+const FINISH_WITHIN: Duration = Duration::from_secs(5);
 
 /// Options of `serve`. The token is read from the file `DISCORD_TOKEN_FILE`
 /// names, or from `DISCORD_TOKEN`.
@@ -159,7 +169,31 @@ pub fn intents(config: &BotConfig) -> serenity::GatewayIntents {
     intents
 }
 
+/// Awaits `work`; when it is not done within `after`, first awaits `notice`
+/// (a typing indicator, a deferral), so that the notice always comes before
+/// what the work leads to, and only when the work is slow. With `after`
+/// zero, the notice always comes first.
+pub async fn unless_quick<T, N>(
+    work: impl Future<Output = T>,
+    after: Duration,
+    notice: impl Future<Output = N>,
+) -> (T, Option<N>) {
+    tokio::pin!(work);
+    if !after.is_zero() {
+        if let Ok(done) = tokio::time::timeout(after, &mut work).await {
+            return (done, None);
+        }
+    }
+    let noticed = notice.await;
+    (work.await, Some(noticed))
+}
+
 /// Runs the bot until `shutdown` completes or the gateway fails for good.
+///
+/// Stopping never waits on Discord: connected shards get 5 s to close
+/// their connections, and the bot stops whether or not they did; with none
+/// connected (Discord unreachable, a connection refused or being retried),
+/// it stops at once.
 pub async fn run(
     config: BotConfig,
     engine: Arc<LiveEngine>,
@@ -214,15 +248,38 @@ pub async fn run(
         .await?;
     let _watcher = reload::watch(&engine, Arc::clone(&client.http), config.moderator_channel);
     let shard_manager = Arc::clone(&client.shard_manager);
-    tokio::spawn(async move {
-        shutdown.await;
-        info!("shutting down");
+    let gateway = async {
+        match &config.sharding {
+            Sharding::Auto => client.start_autosharded().await,
+            Sharding::All { total } => client.start_shards(*total).await,
+            Sharding::Range { range, total } => {
+                client.start_shard_range(range.clone(), *total).await
+            }
+        }
+    };
+    tokio::pin!(gateway);
+    tokio::select! {
+        ended = &mut gateway => return Ok(ended?),
+        () = shutdown => info!("shutting down"),
+    }
+    // Serenity's `shutdown_all` closes the shards that are connected, and
+    // then the client ends. A shard still waiting to connect (Discord
+    // unreachable, its start retried every 5 s) it does not know of, and the
+    // client would wait for it for ever: with none connected there is
+    // nothing to close, and the client is dropped at once.
+    let closing = async {
+        if shard_manager.shards_instantiated().await.is_empty() {
+            return Ok(());
+        }
         shard_manager.shutdown_all().await;
-    });
-    match &config.sharding {
-        Sharding::Auto => client.start_autosharded().await?,
-        Sharding::All { total } => client.start_shards(*total).await?,
-        Sharding::Range { range, total } => client.start_shard_range(range.clone(), *total).await?,
+        gateway.await
+    };
+    match tokio::time::timeout(CLOSE_WITHIN, closing).await {
+        Ok(Err(e)) => warn!("the gateway closed with an error: {e}"),
+        Ok(Ok(())) => {}
+        Err(_) => warn!(
+            "the gateway did not close within {CLOSE_WITHIN:?} (Discord unreachable?); stopping anyway"
+        ),
     }
     info!("stopped");
     Ok(())
@@ -231,6 +288,7 @@ pub async fn run(
 /// The `serve` subcommand: loads the knowledge and runs the bot until Ctrl-C or SIGTERM.
 pub fn serve(args: ServeArgs, knowledge: PathBuf) -> anyhow::Result<()> {
     tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| "info,serenity=warn,poise=warn".into()),
@@ -247,33 +305,50 @@ pub fn serve(args: ServeArgs, knowledge: PathBuf) -> anyhow::Result<()> {
     let stats = engine.current().knowledge().stats();
     info!(stats = %stats.to_string().replace('\n', ", "), "knowledge loaded");
     let engine = Arc::new(engine);
-    tokio::runtime::Runtime::new()?.block_on(run(config, engine, stop_signal()))
+    let runtime = tokio::runtime::Runtime::new()?;
+    // The signals are listened for before the bot starts, so none is missed.
+    let ran = runtime.block_on(async { run(config, engine, stop_signal()).await });
+    // Dropping the runtime would wait for every blocking task, for ever.
+    runtime.shutdown_timeout(FINISH_WITHIN);
+    ran
 }
 
-/// Completes on Ctrl-C or, on Unix, SIGTERM.
-async fn stop_signal() {
-    let ctrl_c = async {
+/// Listens for Ctrl-C and, on Unix, SIGTERM from the moment it is called
+/// (inside the runtime); the future completes on the first of them.
+fn stop_signal() -> impl Future<Output = ()> {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        let listen = |kind, name| {
+            signal(kind)
+                .map_err(|e| warn!("cannot listen for {name}: {e}"))
+                .ok()
+        };
+        let interrupt = listen(SignalKind::interrupt(), "Ctrl-C");
+        let terminate = listen(SignalKind::terminate(), "SIGTERM");
+        async move {
+            tokio::select! {
+                () = received(interrupt) => {}
+                () = received(terminate) => {}
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    async {
         if let Err(e) = tokio::signal::ctrl_c().await {
             warn!("cannot listen for Ctrl-C: {e}");
             std::future::pending::<()>().await;
         }
-    };
-    #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(e) => {
-                warn!("cannot listen for SIGTERM: {e}");
-                std::future::pending::<()>().await;
-            }
+    }
+}
+
+/// Completes when the signal arrives; never, when it cannot be listened for.
+#[cfg(unix)]
+async fn received(signal: Option<tokio::signal::unix::Signal>) {
+    match signal {
+        Some(mut signal) => {
+            signal.recv().await;
         }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {}
-        () = term => {}
+        None => std::future::pending().await,
     }
 }

@@ -4,7 +4,9 @@
 //! HTTP here; hyper's server feature would rebuild serenity's whole HTTP stack
 //! for the tests alone). It answers the routes the bot uses and records every
 //! call. Gateway: tokio-tungstenite; HELLO, IDENTIFY → READY, RESUME →
-//! RESUMED, heartbeats and their ACKs, and dispatches the test chooses.
+//! RESUMED, heartbeats and their ACKs, invalid sessions, and dispatches the
+//! test chooses; or, for tests of an unreachable Discord, a gateway that
+//! refuses connections or hangs up on each one ([`Gateway`]).
 //!
 //! Tests never sleep: they wait for recorded calls with [`FakeDiscord::wait_for`].
 
@@ -52,9 +54,23 @@ impl RestCall {
     }
 }
 
+/// What the fake's gateway does with a connection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gateway {
+    /// Speaks Discord's gateway protocol.
+    Serving,
+    /// Nothing listens at the gateway URL: every connection is refused.
+    Closed,
+    /// Accepts each TCP connection and closes it at once, before the
+    /// WebSocket handshake; each is recorded as [`GatewayRecord::Connected`].
+    HangsUp,
+}
+
 /// What the gateway saw, in order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GatewayRecord {
+    /// A TCP connection was accepted.
+    Connected,
     /// The bot identified (a new session).
     Identify,
     /// The bot resumed its session.
@@ -111,6 +127,11 @@ pub struct FakeDiscord {
 impl FakeDiscord {
     /// Starts the REST and gateway servers on free ports of 127.0.0.1.
     pub async fn start() -> FakeDiscord {
+        FakeDiscord::start_with(Gateway::Serving).await
+    }
+
+    /// Starts the REST server, and a gateway that behaves as `mode` says.
+    pub async fn start_with(mode: Gateway) -> FakeDiscord {
         let rest = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let gateway = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let api_base = format!("http://{}", rest.local_addr().unwrap());
@@ -119,6 +140,8 @@ impl FakeDiscord {
             inner: Mutex::default(),
             changed: watch::channel(0).0,
         });
+        // A port just released: nothing listens there, so connecting is refused.
+        let gateway = (mode != Gateway::Closed).then_some(gateway);
         let s = Arc::clone(&state);
         tokio::spawn(async move {
             while let Ok((stream, _)) = rest.accept().await {
@@ -126,11 +149,16 @@ impl FakeDiscord {
             }
         });
         let s = Arc::clone(&state);
-        tokio::spawn(async move {
-            while let Ok((stream, _)) = gateway.accept().await {
-                tokio::spawn(serve_gateway(stream, Arc::clone(&s)));
-            }
-        });
+        if let Some(gateway) = gateway {
+            tokio::spawn(async move {
+                while let Ok((stream, _)) = gateway.accept().await {
+                    s.update(|i| i.gateway.push(GatewayRecord::Connected));
+                    if mode == Gateway::Serving {
+                        tokio::spawn(serve_gateway(stream, Arc::clone(&s)));
+                    }
+                }
+            });
+        }
         FakeDiscord { api_base, state }
     }
 
@@ -257,6 +285,19 @@ impl FakeDiscord {
         }
     }
 
+    /// Ends the session as Discord does when it cannot be resumed (opcode 9,
+    /// INVALID_SESSION, `d: false`): the bot must connect and IDENTIFY again.
+    /// Dispatches wait until it has.
+    pub fn invalidate_session(&self) {
+        if let Some(live) = self.state.update(|i| {
+            i.transcript
+                .push("gateway -> INVALID_SESSION (not resumable)".into());
+            i.live.take()
+        }) {
+            let _ = live.send(ToBot::Send(json!({"op": 9, "d": false})));
+        }
+    }
+
     /// A new snowflake id, for messages and interactions.
     pub fn id(&self) -> u64 {
         self.state.next_id()
@@ -321,7 +362,8 @@ pub struct RunningBot {
 }
 
 impl RunningBot {
-    /// Starts the bot and waits until it has registered its commands.
+    /// Starts the bot and waits until it has registered its commands (again,
+    /// when another bot ran against this fake before).
     pub async fn start(fake: &FakeDiscord, config: BotConfig) -> RunningBot {
         RunningBot::start_in(fake, config, &std::env::temp_dir()).await
     }
@@ -336,14 +378,14 @@ impl RunningBot {
             .with_test_writer()
             .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
             .try_init();
+        let registration = |c: &RestCall| c.method == "PUT" && c.path.ends_with("/commands");
+        let before = fake.calls().iter().filter(|c| registration(c)).count();
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(discord::run(config, Arc::new(live), async {
             let _ = stopped.await;
         }));
-        fake.wait_for("command registration", |c| {
-            c.method == "PUT" && c.path.ends_with("/commands")
-        })
-        .await;
+        fake.wait_count("command registration", before + 1, PATIENCE, registration)
+            .await;
         RunningBot {
             stop: Some(stop),
             task,
