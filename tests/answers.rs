@@ -340,6 +340,7 @@ mod grounded_questions {
     answers!(count_with_a_typo, "how many apointmnets got postponed in june 2024", ["61,989"]);
     answers!(plan_itself_still_answered, "is pay going to be discussed at the upcoming talks", ["pay"]);
     answers!(exact_date_given_to_the_day, "what exact date were formal negotiations due to start", ["23 July"]);
+    answers!(chat_abbreviations_and_fillers_are_not_unknown_words, "what did the union say abt the 98% ballot tho", ["98%"]);
 }
 
 /// The verb of an open question may be a word no article uses: its nouns say

@@ -195,6 +195,17 @@ const CHAT_SPELLINGS: &[(&str, &str)] = &[
     ("wut", "what"),
     ("yr", "year"),
     ("yrs", "years"),
+    ("abt", "about"),
+    ("bout", "about"),
+    ("hed", "he would"),
+    ("nah", ""),
+    ("ppl", "people"),
+    ("tho", ""),
+    ("u", "you"),
+    ("w", "with"),
+    ("ya", "you"),
+    ("shes", "she is"),
+    ("hes", "he is"),
 ];
 
 const CONTRACTIONS: &[(&str, &str)] = &[
