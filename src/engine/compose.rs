@@ -22,6 +22,9 @@ pub fn gap_text(gap: &Gap, newest_year: i32) -> String {
         Gap::NotCounted(what) => format!(
             "The articles I have give no number of {what}, so I can't answer that."
         ),
+        Gap::NoPartReported(name) => format!(
+            "The articles I have name {name}, but report nothing {name} said or did in the dispute, so I can't answer that."
+        ),
         Gap::NotReported(premise) if premise.future => format!(
             "The articles I have don't say what will happen: nothing in them says \"{}\".",
             premise.claim

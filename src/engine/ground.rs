@@ -9,6 +9,7 @@
 //! - [`Gap::NoSuchEvent`]: the question refers to an event the articles do not report
 //!   (a thirteenth strike, a ten-day strike).
 //! - [`Gap::NotCounted`]: the question asks how many of something no figure counts.
+//! - [`Gap::NoPartReported`]: the question asks about someone the articles only name in passing.
 //! - [`Gap::NotReported`]: a "why did ...?" or "will ...?" question whose verb no fact found mentions.
 //! - [`Gap::NotExact`]: the question asks for an exact date the facts found do not give.
 //! - [`Gap::NeverSaid`]: the question quotes words that no article contains.
@@ -40,6 +41,9 @@ pub enum Gap {
     NoSuchEvent(String),
     /// A "how many" question about something no figure counts.
     NotCounted(String),
+    /// A question about someone the articles name but report no part for:
+    /// no words of theirs, no event they took part in.
+    NoPartReported(String),
     /// A question that takes for granted something no fact found reports:
     /// "why did the BMA accept ...?" when no fact says it accepted.
     NotReported(Premise),
@@ -518,56 +522,11 @@ pub fn premise(cleaned: &str, subject: impl Fn(&str) -> bool) -> Option<Premise>
     })
 }
 
-/// How many known content words an open question needs besides a verb no
-/// article uses, for that verb not to decline it (see [`verb_of_open_question`]):
-/// "which staff would be covered by the pay deal the other unions backed?"
-/// still says what it asks; "which doctors were arrested?" does not.
-pub const WORDS_BESIDE_AN_UNKNOWN_VERB: usize = 4;
-
-/// Whether the word at `i` of a cleaned question is the verb of an open
-/// question ("what role did number 10 *play* in ...", "which staff would be
-/// *covered* by ...", "what did they vote to *allow*?"): the question asks
-/// what, which, who, where or how, and the word follows "to", follows a form
-/// of "be" as a participle, or closes "did / would ... <subject>" before a
-/// preposition or the end. Such a verb is not what the question is about:
-/// its nouns are. Yes/no and why-questions are not open: their verb is the
-/// claim, and [`premise`] judges it.
-pub fn verb_of_open_question(words: &[&str], i: usize) -> bool {
-    const OPEN: &[&str] = &[
-        "what", "which", "who", "whom", "where", "how", "name", "list",
-    ];
-    // "How many were arrested?" counts what the verb says: it is the focus.
-    let counts = words
-        .windows(2)
-        .any(|pair| pair[0] == "how" && matches!(pair[1], "many" | "much"));
-    const AUXILIARIES: &[&str] = &[
-        "did", "does", "do", "would", "could", "should", "can", "will", "might", "had",
-    ];
-    const BE: &[&str] = &[
-        "be", "been", "being", "was", "were", "is", "are", "get", "got",
-    ];
-    const CLOSERS: &[&str] = &[
-        "in", "on", "at", "to", "for", "with", "by", "of", "about", "over", "from", "during",
-        "after", "before", "into", "against",
-    ];
-    let Some(word) = words.get(i) else {
-        return false;
-    };
-    let open = words[..i].iter().any(|w| OPEN.contains(w)) && !words.contains(&"why");
-    if !open || counts || i == 0 {
-        return false;
-    }
-    let before = words[i - 1];
-    let participle = word.ends_with("ed") || word.ends_with("en");
-    if before == "to" || (BE.contains(&before) && participle) {
-        return true;
-    }
-    let closes = words.get(i + 1).is_none_or(|next| CLOSERS.contains(next));
-    let after_subject = words[..i - 1].iter().any(|w| AUXILIARIES.contains(w))
-        && !AUXILIARIES.contains(&before)
-        && !normalise::STOPWORDS.contains(&before);
-    closes && after_subject
-}
+/// How many content words the articles use a question needs beside a single
+/// word no article uses, for that word not to decline it: "when is Streeting
+/// free to meet the union after the 12th walkout?" still says what it asks;
+/// "did doctors strike in France?" does not.
+pub const KNOWN_WORDS_TO_FORGIVE_ONE: usize = 4;
 
 /// Whether a question asks how something turned out ("did ... end in a deal",
 /// "what did they say after ...") that it calls still to come ("next week").

@@ -408,24 +408,22 @@ impl Engine {
             })
             .collect();
         let words: Vec<&str> = folded.split(' ').collect();
-        let unknown: Vec<bool> = words.iter().map(|w| self.is_unknown_word(w)).collect();
+        let unknown: Vec<String> = words
+            .iter()
+            .filter(|w| self.is_unknown_word(w))
+            .map(|w| w.to_string())
+            .collect();
         let known_content = words
             .iter()
-            .zip(&unknown)
-            .filter(|&(w, &u)| !u && is_content_word(w))
+            .filter(|w| is_content_word(w) && !self.is_unknown_word(w))
             .count();
-        // An open question's verb may be a word no article uses, when the
-        // question's other words still say what it asks about.
-        let verb_can_be_unknown = known_content >= ground::WORDS_BESIDE_AN_UNKNOWN_VERB;
-        let unknown = words
-            .iter()
-            .zip(&unknown)
-            .enumerate()
-            .filter(|&(i, (_, &u))| {
-                u && !(verb_can_be_unknown && ground::verb_of_open_question(&words, i))
-            })
-            .map(|(_, (w, _))| w.to_string())
-            .collect();
+        // One word no article uses is forgiven when the question's other
+        // words already say what it asks about.
+        let unknown = if unknown.len() == 1 && known_content >= ground::KNOWN_WORDS_TO_FORGIVE_ONE {
+            Vec::new()
+        } else {
+            unknown
+        };
         let when = When::find(question);
         let anchor = self.anchor(&when);
         Reading {
@@ -444,6 +442,9 @@ impl Engine {
     fn gap_in(&self, reading: &Reading) -> Option<ground::Gap> {
         if let Some(word) = reading.unknown.first() {
             return Some(ground::Gap::UnknownWord(word.clone()));
+        }
+        if let Some(name) = self.bystander_in(reading) {
+            return Some(ground::Gap::NoPartReported(name));
         }
         let about_strikes = reading.terms.iter().any(|t| t == "strike");
         if ground::asks_outcome_of_plan(&reading.cleaned) {
@@ -682,6 +683,24 @@ impl Engine {
             relation: *relation,
             date: self.knowledge.events[i].date,
             event: Some(i),
+        })
+    }
+
+    /// A named individual the question asks about (other than who they are)
+    /// whom the articles mention but neither quote nor place in any event.
+    fn bystander_in(&self, reading: &Reading) -> Option<String> {
+        if reading.cleaned.starts_with("who ") {
+            return None;
+        }
+        reading.people.iter().find_map(|&p| {
+            let person = &self.knowledge.people[p];
+            let takes_part = self.knowledge.quotes.iter().any(|q| q.speaker == person.id)
+                || self
+                    .knowledge
+                    .events
+                    .iter()
+                    .any(|e| e.people.contains(&person.id));
+            (person.kind == PersonKind::Person && !takes_part).then(|| person.name.clone())
         })
     }
 
