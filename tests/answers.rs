@@ -359,6 +359,17 @@ mod one_unfamiliar_word {
     declines_saying!(why_question_keeps_its_premise, "why were the BMA junior doctors committee persuaded to call off the twelfth strike", ["don't report that"]);
 }
 
+/// Costs: the articles give only the cost of the strikes together, so the
+/// cost of one strike, or of anything else, is declined; the total is answered.
+#[rustfmt::skip]
+mod costs {
+    use super::*;
+    answers!(cost_of_the_strikes_together, "what have all the walkouts cost the health service", ["£3"]);
+    declines_saying!(cost_of_one_numbered_strike, "what did the eleventh walkout cost", ["not of a single strike"]);
+    declines_saying!(cost_of_one_dated_strike, "how much did the strike in february 2024 cost the nhs", ["not of a single strike"]);
+    declines_saying!(cost_of_something_else, "what do junior doctors pay in exam fees, what does it cost them", ["no cost of that"]);
+}
+
 /// Someone the articles only name in passing (no words of theirs, no event
 /// they took part in) is not asked about; who they are is still answered.
 #[rustfmt::skip]

@@ -22,6 +22,8 @@ pub fn gap_text(gap: &Gap, newest_year: i32) -> String {
         Gap::NotCounted(what) => format!(
             "The articles I have give no number of {what}, so I can't answer that."
         ),
+        Gap::NotCosted { one_strike: true } => "The articles I have give the cost of the strikes only all together, not of a single strike, so I can't answer that.".to_string(),
+        Gap::NotCosted { one_strike: false } => "The articles I have give no cost of that: the only costs they give are of the strikes.".to_string(),
         Gap::NoPartReported(name) => format!(
             "The articles I have name {name}, but report nothing {name} said or did in the dispute, so I can't answer that."
         ),

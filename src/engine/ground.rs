@@ -9,6 +9,7 @@
 //! - [`Gap::NoSuchEvent`]: the question refers to an event the articles do not report
 //!   (a thirteenth strike, a ten-day strike).
 //! - [`Gap::NotCounted`]: the question asks how many of something no figure counts.
+//! - [`Gap::NotCosted`]: the question asks what something cost that no cost figure measures.
 //! - [`Gap::NoPartReported`]: the question asks about someone the articles only name in passing.
 //! - [`Gap::NotReported`]: a "why did ...?" or "will ...?" question whose verb no fact found mentions.
 //! - [`Gap::NotExact`]: the question asks for an exact date the facts found do not give.
@@ -44,6 +45,12 @@ pub enum Gap {
     /// A question about someone the articles name but report no part for:
     /// no words of theirs, no event they took part in.
     NoPartReported(String),
+    /// A question about what something cost that no cost figure measures;
+    /// `one_strike` when it asks about a single strike.
+    NotCosted {
+        /// Whether the question is about one strike.
+        one_strike: bool,
+    },
     /// A question that takes for granted something no fact found reports:
     /// "why did the BMA accept ...?" when no fact says it accepted.
     NotReported(Premise),
@@ -349,7 +356,13 @@ pub struct Countables {
     counted: HashSet<String>,
     /// Terms a "how much" question may measure.
     measured: HashSet<String>,
+    /// The terms of each cost figure's measure, and whether it is the cost
+    /// of one numbered strike rather than of many.
+    costs: Vec<(HashSet<String>, bool)>,
 }
+
+/// Terms every cost figure shares, which say nothing of what was costed.
+const COST_WORDS: &[&str] = &["cost", "estim", "estimat", "nhs", "much", "total"];
 
 /// Units, which a "how many" question may name instead of a thing ("how many percent").
 const UNIT_NOUNS: &[&str] = &[
@@ -366,7 +379,20 @@ impl Countables {
     pub fn build(k: &Knowledge) -> Countables {
         let mut counted = HashSet::new();
         let mut measured = HashSet::new();
+        let mut costs = Vec::new();
         for figure in &k.figures {
+            if figure.unit == Unit::Gbp && normalise::clean(&figure.measure).contains("cost") {
+                let one_strike = figure.event.as_ref().is_some_and(|id| {
+                    k.events
+                        .iter()
+                        .any(|e| &e.id == id && e.kind == EventKind::Strike && e.ordinal.is_some())
+                });
+                let terms = normalise::terms(&figure.measure)
+                    .into_iter()
+                    .filter(|t| !COST_WORDS.contains(&t.as_str()))
+                    .collect();
+                costs.push((terms, one_strike));
+            }
             let cleaned = normalise::clean(&figure.measure);
             let head = cleaned
                 .split(' ')
@@ -400,7 +426,32 @@ impl Countables {
             let kind = serde_json::to_string(&event.kind).unwrap_or_default();
             counted.extend(normalise::terms(kind.trim_matches('"')));
         }
-        Countables { counted, measured }
+        Countables {
+            counted,
+            measured,
+            costs,
+        }
+    }
+
+    /// Why a question about what something cost cannot be answered, if so:
+    /// every cost figure must share a term with the question ("the strikes"),
+    /// and a question about one strike needs a figure for that one strike,
+    /// not for the whole wave. `terms` are the question's terms.
+    pub fn uncosted(&self, cleaned: &str, terms: &[String], one_strike: bool) -> Option<Gap> {
+        static COST: OnceLock<Regex> = OnceLock::new();
+        let re =
+            COST.get_or_init(|| Regex::new(r"\bcost(?:s|ed|ing)?\b").expect("valid cost pattern"));
+        // "How many appointments did it cost?" counts things, not money.
+        if !re.is_match(cleaned) || cleaned.contains("how many") {
+            return None;
+        }
+        let costed = self.costs.iter().any(|(measure, single)| {
+            terms.iter().any(|t| measure.contains(t)) && (*single || !one_strike)
+        });
+        if costed {
+            return None;
+        }
+        Some(Gap::NotCosted { one_strike })
     }
 
     /// The thing a "how many ...?" or "how much ...?" question asks a number

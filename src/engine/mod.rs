@@ -459,6 +459,13 @@ impl Engine {
                     })
                     .map(ground::Gap::NotCounted)
             })
+            .or_else(|| {
+                self.countables.uncosted(
+                    &reading.cleaned,
+                    &reading.terms,
+                    names_one_strike(reading),
+                )
+            })
     }
 
     /// The grounding rules that need the facts found: a why- or will-question
@@ -1433,6 +1440,20 @@ impl Kind {
 
 /// Whether a word of a question could say what it is about: not a stopword,
 /// a number, a word that frames the question, or a fragment of two letters.
+/// Whether a question is about one strike: by its number ("the 12th
+/// strike"), or a strike in the singular beside a month or a length.
+fn names_one_strike(reading: &Reading) -> bool {
+    let words: Vec<&str> = reading.cleaned.split(' ').collect();
+    let singular = words
+        .iter()
+        .any(|w| matches!(*w, "strike" | "walkout" | "walk-out"));
+    let length = words.iter().any(|w| matches!(*w, "day" | "days" | "-day"))
+        && words
+            .iter()
+            .any(|w| w.parse::<u32>().is_ok() || matches!(*w, "three" | "four" | "five" | "six"));
+    reading.when.ordinal.is_some() || (singular && (!reading.when.months.is_empty() || length))
+}
+
 fn is_content_word(word: &str) -> bool {
     word.chars().count() >= 3
         && !word.starts_with(|c: char| c.is_ascii_digit())
