@@ -359,6 +359,16 @@ mod one_unfamiliar_word {
     declines_saying!(why_question_keeps_its_premise, "why were the BMA junior doctors committee persuaded to call off the twelfth strike", ["don't report that"]);
 }
 
+/// Who held a role at a time: the people the articles show in it then.
+#[rustfmt::skip]
+mod holders_at_a_time {
+    use super::*;
+    answers!(cochairs_at_a_numbered_strike, "who were the co-chairs of the junior doctors committee at the twelfth walkout", ["Melissa Ryan", "Nieuwoudt"]);
+    answers!(cochairs_by_their_verb, "who chaired the BMA junior doctors committee at the mediated talks", ["Laurenson", "Trivedi"]);
+    answers!(who_ran_an_organisation, "who was running the junior doctors committee when the 12th strike happened", ["Melissa Ryan"]);
+    answers!(secretary_seen_in_post_outranks_a_former_one, "who was the health secretary at the time of the three day strike", ["Steve Barclay"]);
+}
+
 /// Costs: the articles give only the cost of the strikes together, so the
 /// cost of one strike, or of anything else, is declined; the total is answered.
 #[rustfmt::skip]

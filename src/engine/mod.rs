@@ -17,6 +17,7 @@ pub mod compose;
 pub mod conversation;
 pub mod entities;
 pub mod ground;
+mod holders;
 pub mod index;
 pub mod intents;
 mod lookup;
@@ -261,6 +262,9 @@ impl Engine {
         if let Some(answer) =
             conversation::follow_up(self, question, &reading.cleaned, conversation)
         {
+            return answer;
+        }
+        if let Some(answer) = self.holders_then(question, &reading) {
             return answer;
         }
         if let Some(answer) = self.lookup_answer(question, &reading) {

@@ -243,6 +243,11 @@ impl Engine {
 }
 
 /// The first word for a kind of event a text uses ("strike", "talks"), folded.
+/// Whether a text names a kind of event ("the talks", "the strike").
+pub(super) fn names_a_kind(text: &str) -> bool {
+    kind_word_in(text).is_some()
+}
+
 fn kind_word_in(text: &str) -> Option<&'static str> {
     let terms = super::normalise::terms(text);
     KIND_WORDS
