@@ -381,7 +381,8 @@ impl Countables {
         let mut measured = HashSet::new();
         let mut costs = Vec::new();
         for figure in &k.figures {
-            if figure.unit == Unit::Gbp && normalise::clean(&figure.measure).contains("cost") {
+            let cleaned = normalise::clean(&figure.measure);
+            if figure.unit == Unit::Gbp && cleaned.contains("cost") {
                 let one_strike = figure.event.as_ref().is_some_and(|id| {
                     k.events
                         .iter()
@@ -393,7 +394,6 @@ impl Countables {
                     .collect();
                 costs.push((terms, one_strike));
             }
-            let cleaned = normalise::clean(&figure.measure);
             let head = cleaned
                 .split(' ')
                 .take_while(|w| !MEASURE_HEAD_ENDS.contains(w))
@@ -604,7 +604,7 @@ pub fn asks_exact_date(cleaned: &str) -> bool {
 }
 
 /// Lengths in days written as "five-day", "5 day" or "10 days".
-fn lengths_in_days(text: &str) -> Vec<u32> {
+pub fn lengths_in_days(text: &str) -> Vec<u32> {
     static LENGTH: OnceLock<Regex> = OnceLock::new();
     let re = LENGTH.get_or_init(|| {
         Regex::new(r"(?i)\b(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|twenty)[ -]days?\b(?: long)?")

@@ -27,11 +27,6 @@ const SPEECH_VERBS: &[&str] = &[
     "described",
 ];
 
-/// Whether the articles show a role in post at some date, not only as former.
-fn seen_in_post(role: &Role) -> bool {
-    !role.seen.is_empty() || role.from.is_some() || role.to.is_some()
-}
-
 impl Engine {
     /// The holders of the role a who-question names, at the time it names;
     /// `None` when it names no role or no time, or nobody is shown then.
@@ -77,8 +72,8 @@ impl Engine {
             self.holders_at(&roles, &date)
         };
         // Someone seen in post then outranks someone known only as a former holder.
-        if holders.iter().any(|(_, r)| seen_in_post(r)) {
-            holders.retain(|(_, r)| seen_in_post(r));
+        if holders.iter().any(|(_, r)| r.seen_in_post()) {
+            holders.retain(|(_, r)| r.seen_in_post());
         }
         let (_, role) = holders.first()?;
         let k = &self.knowledge;

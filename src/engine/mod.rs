@@ -412,15 +412,18 @@ impl Engine {
             })
             .collect();
         let words: Vec<&str> = folded.split(' ').collect();
-        let unknown: Vec<String> = words
-            .iter()
-            .filter(|w| self.is_unknown_word(w))
-            .map(|w| w.to_string())
-            .collect();
+        let unknown: Vec<bool> = words.iter().map(|w| self.is_unknown_word(w)).collect();
         let known_content = words
             .iter()
-            .filter(|w| is_content_word(w) && !self.is_unknown_word(w))
+            .zip(&unknown)
+            .filter(|&(w, &u)| !u && is_content_word(w))
             .count();
+        let unknown: Vec<String> = words
+            .iter()
+            .zip(&unknown)
+            .filter(|&(_, &u)| u)
+            .map(|(w, _)| w.to_string())
+            .collect();
         // One word no article uses is forgiven when the question's other
         // words already say what it asks about.
         let unknown = if unknown.len() == 1 && known_content >= ground::KNOWN_WORDS_TO_FORGIVE_ONE {
@@ -1451,10 +1454,7 @@ fn names_one_strike(reading: &Reading) -> bool {
     let singular = words
         .iter()
         .any(|w| matches!(*w, "strike" | "walkout" | "walk-out"));
-    let length = words.iter().any(|w| matches!(*w, "day" | "days" | "-day"))
-        && words
-            .iter()
-            .any(|w| w.parse::<u32>().is_ok() || matches!(*w, "three" | "four" | "five" | "six"));
+    let length = !ground::lengths_in_days(&reading.cleaned).is_empty();
     reading.when.ordinal.is_some() || (singular && (!reading.when.months.is_empty() || length))
 }
 

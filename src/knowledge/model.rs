@@ -166,6 +166,12 @@ impl Role {
         parts.join("; ")
     }
 
+    /// Whether the articles show the role in post at some date (a held
+    /// period or a sighting), not only as "former by".
+    pub fn seen_in_post(&self) -> bool {
+        !self.seen.is_empty() || self.from.is_some() || self.to.is_some()
+    }
+
     /// Whether the articles show the role held at some time within `date`:
     /// a held period or a sighting overlapping it. An undated role (a party,
     /// a profession) counts at any date; one known only as "former by" counts
@@ -185,8 +191,7 @@ impl Role {
         if self.seen.iter().any(|s| s.overlaps(first, last)) {
             return true;
         }
-        let only_former = self.from.is_none() && self.to.is_none() && self.seen.is_empty();
-        only_former && self.former_by.is_some_and(|by| first < by.sort_key().0)
+        !self.seen_in_post() && self.former_by.is_some_and(|by| first < by.sort_key().0)
     }
 }
 
