@@ -263,6 +263,22 @@ mod timelines_between {
     answers!(order_yes, "was the three-day strike before the election?", ["Yes", "before"]);
     answers!(an_event_dated_to_the_month_of_the_anchor, "and what happened after labour won the election", ["day one", "22%"]);
     answers!(holders_of_a_role_in_order, "can you list all the health secretaries in this dispute", ["Steve Barclay, Victoria Atkins and Wes Streeting"]);
+    answers!(right_after_lists_the_nearest_events, "what came straight after the 11th walkout?", ["Labour wins"]);
+    answers!(just_before_a_numbered_strike, "anything happen with the negotiations the week before the twelfth walkout", ["broke down | break down"]);
+    answers!(the_last_one_before_an_event, "which strike came last before the mediator was brought in?", first ["24 to 28 February 2024 | 24–28 February 2024"]);
+
+    #[test]
+    fn right_after_leaves_out_what_came_long_after() {
+        let answer = engine().answer("what happened right after the three-day strike under Barclay?");
+        assert!(!answer.text.contains("2025"), "{}", answer.text);
+    }
+
+    #[test]
+    fn a_state_known_by_a_day_did_not_happen_right_after_it() {
+        let answer = engine().answer("what happened immediately after the mediated talks started?");
+        assert!(answer.text.contains("27 June 2024"), "{}", answer.text);
+        assert!(!answer.text.contains("by 15 May 2024"), "{}", answer.text);
+    }
 
     #[test]
     fn the_ends_are_left_out_of_a_span_between_them() {

@@ -78,12 +78,15 @@ pub struct When {
     pub around_election: Option<Relation>,
     /// "before / after / by the time of <something>": the relation and the words after it.
     pub relative_to: Option<(Relation, String)>,
+    /// "right after", "just before", "the week before": the nearest point on
+    /// that side, not the whole span.
+    pub nearest: bool,
 }
 
 const MONTHS: &str = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*";
 
-fn regexes() -> &'static [Regex; 6] {
-    static RE: OnceLock<[Regex; 6]> = OnceLock::new();
+fn regexes() -> &'static [Regex; 7] {
+    static RE: OnceLock<[Regex; 7]> = OnceLock::new();
     RE.get_or_init(|| {
         [
             Regex::new(&format!(r"\b(\d{{1,2}})(?:st|nd|rd|th)? (?:of )?{MONTHS}\b(?: (\d{{4}}))?")).expect("valid"),
@@ -92,6 +95,7 @@ fn regexes() -> &'static [Regex; 6] {
             Regex::new(r"\b(\d{1,2})(?:st|nd|rd|th)\b").expect("valid"),
             Regex::new(r"\b(before|after|since|prior to|until|when|once)\b.{0,30}\b(election|labour (?:won|wins|came|coming|took|taking|got|getting|was elected|government|in power)|came to power|took office|taking office|new government|change of government)").expect("valid"),
             Regex::new(r"\b(before|after|since|prior to|until|by the time of|following|ahead of|leading up to)\b (?:the )?((?:[a-z0-9%]+ ?){1,6})").expect("valid"),
+            Regex::new(r"\b(?:right|just|immediately|straight|directly|shortly|soon|the (?:day|days|week|weeks|month|fortnight)|a (?:day|week|month|few days|few weeks)) (?:before|after|prior to|following|ahead of)\b").expect("valid"),
         ]
     })
 }
@@ -141,7 +145,7 @@ impl When {
     /// Reads the dates, ordinals and time words of a question.
     pub fn find(question: &str) -> When {
         let q = ordinal_words_to_digits(&clean(question));
-        let [day_month, month_day, year, ordinal, relative, relative_to] = regexes();
+        let [day_month, month_day, year, ordinal, relative, relative_to, nearest] = regexes();
         let mut when = When::default();
         let mut covered = Vec::new();
         for c in day_month.captures_iter(&q) {
@@ -255,6 +259,7 @@ impl When {
             };
             when.relative_to = Some((relation, c[2].trim().to_string()));
         }
+        when.nearest = nearest.is_match(&q);
         when
     }
 

@@ -10,6 +10,7 @@
 //! println!("{}", answer.text);
 //! ```
 
+mod anchor;
 pub mod answer;
 mod between;
 mod compare;
@@ -32,6 +33,7 @@ pub use index::FactRef;
 pub use timeline::TimelineFilter;
 
 use crate::knowledge::{AnswerKind, EventKind, FuzzyDate, Id, Knowledge, PersonKind};
+use anchor::Anchor;
 use chrono::Datelike;
 use entities::{quoted, Relation, When};
 use index::{FactIndex, Hit};
@@ -173,14 +175,6 @@ enum Grounding {
     Instead(FactRef),
     /// Nothing covers it: decline, keeping what the facts found say.
     Gap(ground::Gap),
-}
-
-/// A point in time a question is relative to.
-#[derive(Debug, Clone, Copy)]
-struct Anchor {
-    relation: Relation,
-    date: FuzzyDate,
-    event: Option<usize>,
 }
 
 impl Engine {
@@ -669,37 +663,6 @@ impl Engine {
             && self.index.correct(word).is_none()
     }
 
-    /// Resolves "before / after <something>" to the date of the event it names.
-    fn anchor(&self, when: &When) -> Option<Anchor> {
-        if let Some(relation) = when.around_election {
-            let event = self
-                .knowledge
-                .events
-                .iter()
-                .position(|e| e.kind == EventKind::Election);
-            return self.election.map(|date| Anchor {
-                relation,
-                date,
-                event,
-            });
-        }
-        let (relation, phrase) = when.relative_to.as_ref()?;
-        let hit = self
-            .index
-            .search(&normalise::terms(phrase))
-            .into_iter()
-            .find(|h| matches!(self.index.facts[h.doc].fact, FactRef::Event(_)))
-            .filter(|h| h.score >= 3.0)?;
-        let FactRef::Event(i) = self.index.facts[hit.doc].fact else {
-            return None;
-        };
-        Some(Anchor {
-            relation: *relation,
-            date: self.knowledge.events[i].date,
-            event: Some(i),
-        })
-    }
-
     /// A named individual the question asks about (other than who they are)
     /// whom the articles mention but neither quote nor place in any event.
     fn bystander_in(&self, reading: &Reading) -> Option<String> {
@@ -1095,15 +1058,13 @@ impl Engine {
             if meta.event.is_some() && meta.event == anchor.event {
                 return boost - 3.0;
             }
-            let fits = match anchor.relation {
-                Relation::After => date.first_day() >= anchor.date.first_day(),
-                Relation::Before => date.last_day() < anchor.date.first_day(),
-            };
+            let fits = self.on_side(&anchor, &date, meta.event);
             boost += if fits { 1.5 } else { -1.5 };
-            if fits && when.latest && anchor.relation == Relation::Before {
-                // "the last X before Y": the nearer to Y, the better.
-                let gap = (anchor.date.first_day() - date.last_day()).num_days() as f32;
-                boost += (1.0 - gap / 365.0).clamp(0.0, 1.0);
+            // "Right after Y", "the last X before Y": the nearer to Y, the better.
+            let nearest = when.nearest || (when.latest && anchor.relation == Relation::Before);
+            if fits && nearest {
+                let (days, _) = self.distance(&anchor, &date, meta.event);
+                boost += (1.0 - days as f32 / 365.0).clamp(0.0, 1.0);
             }
         }
         boost
@@ -1378,7 +1339,10 @@ impl Engine {
             .anchor
             .and_then(|a| a.event)
             .map(|i| &self.knowledge.events[i].id);
-        let mut events = self.timeline(&filter);
+        let mut events = match reading.anchor.filter(|_| reading.when.nearest) {
+            Some(anchor) => self.nearest_events(&filter, &anchor),
+            None => self.timeline(&filter),
+        };
         events.retain(|e| Some(&e.id) != anchor);
         if events.is_empty() {
             return self.not_known(&reading.cleaned, "I know of no events in that period.");
