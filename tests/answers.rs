@@ -372,6 +372,11 @@ mod one_unfamiliar_word {
     declines_saying!(too_little_beside_it, "did doctors strike in belgium", ["\"belgium\""]);
     declines_saying!(two_unfamiliar_words, "which tram drivers in leeds joined the junior doctors walkout in june 2024", ["\"tram\""]);
     // A why-question still needs its claim reported.
+    declines_saying!(a_phrasal_verb_is_read_whole, "why did the union call the walkout off a day early?", ["don't report that"]);
+    answers!(a_phrasal_verb_in_its_past_form, "why did the negotiations break down before the 12th walkout?", ["working conditions"]);
+    declines_saying!(a_percentage_nobody_gives, "what share of union members backed the 22% offer?", ["don't give that percentage"]);
+    declines_saying!(a_percentage_for_the_wrong_government, "what percentage rise did the conservatives put on the table for 2023/24?", ["don't give that percentage"]);
+    answers!(a_percentage_that_is_given, "what percentage of those voting backed more strikes?", ["98%"]);
     declines_saying!(why_question_keeps_its_premise, "why were the BMA junior doctors committee persuaded to call off the twelfth strike", ["don't report that"]);
 }
 

@@ -35,6 +35,9 @@ pub fn gap_text(gap: &Gap, newest_year: i32) -> String {
             "The articles I have don't report that, so I can't say why: nothing in them says \"{}\".",
             premise.claim
         ),
+        Gap::NoPercentage => {
+            "The articles I have don't give that percentage. What they do say is below.".to_string()
+        }
         Gap::NotExact => {
             "The articles I have don't give the exact date. What they do say is below.".to_string()
         }

@@ -56,6 +56,9 @@ pub enum Gap {
     NotReported(Premise),
     /// A question for an exact date, when the facts found are dated less exactly.
     NotExact,
+    /// A question for a percentage, when the facts found give none beyond the
+    /// question's own.
+    NoPercentage,
     /// Words in quotation marks that no article contains.
     NeverSaid(String),
     /// The outcome of something the articles only say is still to come.
@@ -507,6 +510,8 @@ pub struct Premise {
     pub claim: String,
     /// The first word after the subject, which says what happened: "accept".
     pub verb: String,
+    /// The particle that makes the verb a phrase ("off" of "call off"), if any.
+    pub particle: Option<String>,
     /// Whether it asks what will happen.
     pub future: bool,
 }
@@ -571,11 +576,96 @@ pub fn premise(cleaned: &str, subject: impl Fn(&str) -> bool) -> Option<Premise>
                 && !subject(w)
         })?
         .to_string();
+    // "call off the strike", "call the strike off".
+    let particle = words
+        .iter()
+        .skip_while(|w| **w != verb)
+        .skip(1)
+        .take(PARTICLE_REACH)
+        .find(|w| PARTICLES.contains(w))
+        .map(|w| w.to_string());
     Some(Premise {
         claim,
         verb,
+        particle,
         future: caps.name("will").is_some(),
     })
+}
+
+/// Words that make a verb before them a phrase of its own: "call off" a strike
+/// is not "call" it anything.
+const PARTICLES: &[&str] = &["off", "out", "up", "down", "back", "over", "away"];
+
+/// How many words after its verb a particle may come ("call the walkout off").
+const PARTICLE_REACH: usize = 3;
+
+/// Past forms that do not end in "-ed", so that "broke down" states "break down".
+const IRREGULAR_PASTS: &[(&str, &str)] = &[
+    ("broke", "break"),
+    ("came", "come"),
+    ("gave", "give"),
+    ("went", "go"),
+    ("held", "hold"),
+    ("made", "make"),
+    ("set", "set"),
+    ("took", "take"),
+    ("threw", "throw"),
+    ("stood", "stand"),
+];
+
+/// The search terms of a verb and of its past form when that does not end in
+/// "-ed" ("break" and "broke").
+pub fn verb_terms(verb: &str) -> Vec<String> {
+    let mut terms = normalise::word_terms(verb);
+    let base = normalise::term(verb);
+    terms.extend(
+        IRREGULAR_PASTS
+            .iter()
+            .filter(|(past, b)| normalise::term(b) == base || *past == verb)
+            .flat_map(|(past, b)| [normalise::term(past), normalise::term(b)]),
+    );
+    terms
+}
+
+/// Whether a text uses a phrasal verb: the verb in any form followed by its
+/// particle, at most two words apart ("called the strike off"), or the two
+/// written as one word ("breakdown").
+pub fn says_phrasal(text: &str, verb: &str, particle: &str) -> bool {
+    let forms = verb_terms(verb);
+    let is_verb = |w: &str| forms.contains(&normalise::term(w));
+    let cleaned = normalise::clean(text);
+    let words: Vec<&str> = cleaned.split(' ').collect();
+    words.iter().enumerate().any(|(i, w)| {
+        let joined = w
+            .strip_suffix(particle)
+            .is_some_and(|stem| !stem.is_empty() && is_verb(stem));
+        joined
+            || (is_verb(w)
+                && words[i + 1..]
+                    .iter()
+                    .take(PARTICLE_REACH)
+                    .any(|n| *n == particle))
+    })
+}
+
+/// Whether a question asks for a percentage ("what % of members", "what
+/// percentage", "what share"), which only a percentage answers.
+pub fn asks_percentage(cleaned: &str) -> bool {
+    static ASKS: OnceLock<Regex> = OnceLock::new();
+    let re = ASKS.get_or_init(|| {
+        Regex::new(r"\b(?:what|which|how big an?|how large an?)(?: [a-z]+)?? (?:%|percent|per cent|percentage|proportion|share)(?:\W|$)")
+            .expect("valid percentage pattern")
+    });
+    re.is_match(cleaned)
+}
+
+/// The percentages a text gives ("35", "5.4" of "a 35% rise, then 5.4 per cent").
+pub fn percentages(text: &str) -> Vec<String> {
+    static PERCENT: OnceLock<Regex> = OnceLock::new();
+    let re = PERCENT.get_or_init(|| {
+        Regex::new(r"(\d+(?:\.\d+)?) ?(?:%|percent\b|per cent\b)").expect("valid percent pattern")
+    });
+    re.captures_iter(text).map(|c| c[1].to_string()).collect()
 }
 
 /// How many content words the articles use a question needs beside a single

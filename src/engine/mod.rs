@@ -286,10 +286,11 @@ impl Engine {
                 declined.clone()
             };
             if answer.answered {
-                let mut answer = answer;
-                answer.question = question.to_string();
-                answer.intent = Some("fact".into());
-                answer.confidence = 0.4;
+                let mut answer = self.grounded(question, &reading, AnswerKind::Fact, answer);
+                if answer.answered {
+                    answer.intent = Some("fact".into());
+                    answer.confidence = 0.4;
+                }
                 return answer;
             }
             declined.question = question.to_string();
@@ -306,7 +307,7 @@ impl Engine {
             // A name beside a topic ("streeting 35%?") asks about the topic, not the person.
             kind = AnswerKind::Fact;
         }
-        let mut answer = match kind {
+        let answer = match kind {
             AnswerKind::Gap => {
                 let spec = self
                     .intents
@@ -363,15 +364,7 @@ impl Engine {
                 self.fact_answer(kind, &reading, topics, require_topic)
             }
         };
-        answer.question = question.to_string();
-        match self.unsupported(&reading, &answer) {
-            Some(Grounding::Gap(gap)) => return self.decline_with_context(question, &gap, answer),
-            Some(Grounding::Instead(fact)) => {
-                answer = self.state(kind, &[fact]);
-                answer.question = question.to_string();
-            }
-            None => {}
-        }
+        let mut answer = self.grounded(question, &reading, kind, answer);
         if answer.answered {
             answer.intent = Some(top.map_or("fact".to_string(), |s| {
                 self.intents.spec(s.intent).id.to_string()
@@ -469,6 +462,28 @@ impl Engine {
             })
     }
 
+    /// An answer that passed the grounding rules that need the facts found:
+    /// the answer itself, another fact that covers the question, or a decline
+    /// that keeps what the facts found say.
+    fn grounded(
+        &self,
+        question: &str,
+        reading: &Reading,
+        kind: AnswerKind,
+        mut answer: Answer,
+    ) -> Answer {
+        answer.question = question.to_string();
+        match self.unsupported(reading, &answer) {
+            Some(Grounding::Gap(gap)) => self.decline_with_context(question, &gap, answer),
+            Some(Grounding::Instead(fact)) => {
+                let mut instead = self.state(kind, &[fact]);
+                instead.question = question.to_string();
+                instead
+            }
+            None => answer,
+        }
+    }
+
     /// The grounding rules that need the facts found: a why- or will-question
     /// whose verb none of them mentions, or an exact date they do not give.
     fn unsupported(&self, reading: &Reading, answer: &Answer) -> Option<Grounding> {
@@ -482,30 +497,35 @@ impl Engine {
                     .any(|t| DOMAIN_WORDS.iter().any(|d| term(d) == *t))
         };
         if let Some(premise) = ground::premise(&reading.cleaned, subject) {
-            let verb = normalise::word_terms(&premise.verb);
+            let verb = ground::verb_terms(&premise.verb);
             let numbers = premise.numbers();
             let states = |f: FactRef| {
-                self.says(f, &verb)
+                let action = match &premise.particle {
+                    Some(p) => ground::says_phrasal(&self.words_of(f), &premise.verb, p),
+                    None => self.says(f, &verb),
+                };
+                action
                     && numbers
                         .iter()
                         .all(|n| self.says(f, std::slice::from_ref(n)))
             };
             if !answer.facts.iter().any(|&f| states(f)) {
-                // Another good match may state it: then that one answers.
-                let hits = self.index.search(&reading.terms);
-                let floor = hits
-                    .first()
-                    .map_or(0.0, |h| h.score * PREMISE_CANDIDATE_SHARE);
-                let instead = hits
-                    .iter()
-                    .take(PREMISE_CANDIDATES)
-                    .filter(|h| h.score >= floor)
-                    .map(|h| self.index.facts[h.doc].fact)
-                    .find(|&f| states(f));
-                return Some(match instead {
+                return Some(match self.instead(reading, states) {
                     Some(fact) => Grounding::Instead(fact),
                     None => Grounding::Gap(ground::Gap::NotReported(premise)),
                 });
+            }
+        }
+        if ground::asks_percentage(&reading.cleaned) {
+            let asked = ground::percentages(&reading.cleaned);
+            let gives = |f: FactRef| {
+                ground::percentages(self.statement(f))
+                    .iter()
+                    .any(|p| !asked.contains(p))
+            };
+            // No other fact answers instead: any percentage is not the one asked for.
+            if !answer.facts.iter().any(|&f| gives(f)) {
+                return Some(Grounding::Gap(ground::Gap::NoPercentage));
             }
         }
         // Only events carry the date something happened; one known to the day answers.
@@ -585,11 +605,32 @@ impl Engine {
         }
     }
 
+    /// Among the question's best matches, one that passes a test the facts
+    /// found failed: it answers instead of them.
+    fn instead(&self, reading: &Reading, passes: impl Fn(FactRef) -> bool) -> Option<FactRef> {
+        let hits = self.index.search(&reading.terms);
+        let floor = hits
+            .first()
+            .map_or(0.0, |h| h.score * PREMISE_CANDIDATE_SHARE);
+        hits.iter()
+            .take(PREMISE_CANDIDATES)
+            .filter(|h| h.score >= floor)
+            .map(|h| self.index.facts[h.doc].fact)
+            .find(|&f| passes(f))
+    }
+
     /// Whether the articles' words for a fact (its summary and evidence, not the
     /// keywords added for search) hold any of some terms.
     fn says(&self, fact: FactRef, terms: &[String]) -> bool {
+        let stated = normalise::terms(&self.words_of(fact));
+        terms.iter().any(|t| stated.contains(t))
+    }
+
+    /// The articles' words for a fact: its summary and evidence, not the
+    /// keywords added for search.
+    fn words_of(&self, fact: FactRef) -> String {
         let k = &self.knowledge;
-        let text = match fact {
+        match fact {
             FactRef::Event(i) => {
                 let e = &k.events[i];
                 format!("{} {} {}", e.summary, e.evidence, index::also_text(&e.also))
@@ -600,9 +641,7 @@ impl Engine {
             }
             FactRef::Quote(i) => format!("{} {}", k.quotes[i].text, k.quotes[i].context),
             FactRef::Person(i) => k.people[i].description.clone(),
-        };
-        let stated = normalise::terms(&text);
-        terms.iter().any(|t| stated.contains(t))
+        }
     }
 
     /// A decline that keeps what the facts found do say, cited, so the user
