@@ -25,6 +25,18 @@ pub(super) struct Anchor {
     pub event: Option<usize>,
 }
 
+impl Anchor {
+    /// The day it stands for: its first, or for a date known only as "by" a
+    /// day ("by 15 May 2024"), that day.
+    pub(super) fn day(&self) -> chrono::NaiveDate {
+        if self.date.has_open_start() {
+            self.date.last_day()
+        } else {
+            self.date.first_day()
+        }
+    }
+}
+
 impl Engine {
     /// Resolves "before / after <something>" to the date of the event it names.
     pub(super) fn anchor(&self, when: &When) -> Option<Anchor> {
@@ -82,9 +94,11 @@ impl Engine {
                 Relation::Before => e < a,
                 Relation::After => e > a,
             },
+            // A figure or quote of the anchor's own day is a state by then.
             _ => match anchor.relation {
-                Relation::Before => date.last_day() < anchor.date.first_day(),
-                Relation::After => date.first_day() >= anchor.date.first_day(),
+                Relation::Before if event.is_none() => date.last_day() <= anchor.day(),
+                Relation::Before => date.last_day() < anchor.day(),
+                Relation::After => date.first_day() >= anchor.day(),
             },
         }
     }

@@ -253,7 +253,7 @@ impl Engine {
             .map(|(p, r)| (p, r, start_of(r)))
             .collect();
         if let Some(anchor) = reading.anchor {
-            let cut = anchor.date.first_day();
+            let cut = anchor.day();
             holders.retain(|(_, r, start)| match anchor.relation {
                 super::entities::Relation::Before => start.0 < cut,
                 super::entities::Relation::After => end_of(r) >= cut,

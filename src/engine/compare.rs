@@ -555,14 +555,7 @@ impl Engine {
                 *score += DATE_FIT_BONUS;
             }
             if let Some(anchor) = side.reading.anchor {
-                let fits = match anchor.relation {
-                    super::entities::Relation::After => {
-                        f.as_of.first_day() >= anchor.date.first_day()
-                    }
-                    super::entities::Relation::Before => {
-                        f.as_of.last_day() < anchor.date.first_day()
-                    }
-                };
+                let fits = self.on_side(&anchor, &f.as_of, None);
                 if fits {
                     *score += ANCHOR_FIT_BONUS;
                 }

@@ -83,6 +83,9 @@ pub struct When {
     pub nearest: bool,
 }
 
+/// Words that start a question, ending a time phrase that comes before it.
+const QUESTION_WORDS: &[&str] = &["how", "what", "when", "who", "which", "why", "where"];
+
 const MONTHS: &str = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*";
 
 fn regexes() -> &'static [Regex; 7] {
@@ -94,7 +97,7 @@ fn regexes() -> &'static [Regex; 7] {
             Regex::new(r"\b(19\d\d|20\d\d)\b").expect("valid"),
             Regex::new(r"\b(\d{1,2})(?:st|nd|rd|th)\b").expect("valid"),
             Regex::new(r"\b(before|after|since|prior to|until|when|once)\b.{0,30}\b(election|labour (?:won|wins|came|coming|took|taking|got|getting|was elected|government|in power)|came to power|took office|taking office|new government|change of government)").expect("valid"),
-            Regex::new(r"\b(before|after|since|prior to|until|by the time of|following|ahead of|leading up to)\b (?:the )?((?:[a-z0-9%]+ ?){1,6})").expect("valid"),
+            Regex::new(r"\b(before|after|since|prior to|until|by the time of|by the time|following|ahead of|leading up to)\b (?:the )?((?:[a-z0-9%]+ ?){1,6})").expect("valid"),
             Regex::new(r"\b(?:right|just|immediately|straight|directly|shortly|soon|the (?:day|days|week|weeks|month|fortnight)|a (?:day|week|month|few days|few weeks)) (?:before|after|prior to|following|ahead of)\b").expect("valid"),
         ]
     })
@@ -253,11 +256,17 @@ impl When {
         }
         if let Some(c) = relative_to.captures(&q) {
             let relation = match &c[1] {
-                "before" | "prior to" | "until" | "by the time of" | "ahead of"
+                "before" | "prior to" | "until" | "by the time of" | "by the time" | "ahead of"
                 | "leading up to" => Relation::Before,
                 _ => Relation::After,
             };
-            when.relative_to = Some((relation, c[2].trim().to_string()));
+            // "by the time the mediator came in, how many ...": the point ends
+            // where the question starts.
+            let point: Vec<&str> = c[2]
+                .split_whitespace()
+                .take_while(|w| !QUESTION_WORDS.contains(w))
+                .collect();
+            when.relative_to = Some((relation, point.join(" ")));
         }
         when.nearest = nearest.is_match(&q);
         when

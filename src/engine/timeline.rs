@@ -123,8 +123,8 @@ impl TimelineFilter {
         }
         if let Some(anchor) = reading.anchor {
             match anchor.relation {
-                Relation::After => filter.from = Some(anchor.date.first_day()),
-                Relation::Before => filter.to = anchor.date.first_day().pred_opt(),
+                Relation::After => filter.from = Some(anchor.day()),
+                Relation::Before => filter.to = anchor.day().pred_opt(),
             }
         }
         // The topic is a kind of event ("strikes", "talks") or a whole topic of the
