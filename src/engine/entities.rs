@@ -234,8 +234,23 @@ impl When {
                 .is_some_and(|n| list.contains(n) || n.bytes().all(|b| b.is_ascii_digit()))
         };
         let qualifiers = [
-            "under", "since", "after", "of", "time", "to", "week", "month", "year", "years", "few",
-            "day", "days",
+            "under",
+            "since",
+            "after",
+            "of",
+            "time",
+            "to",
+            "week",
+            "month",
+            "year",
+            "years",
+            "few",
+            "day",
+            "days",
+            // "the last government" is the one before this one, not the latest.
+            "government",
+            "govt",
+            "administration",
         ];
         when.latest = words.iter().enumerate().any(|(i, w)| {
             // "did the strike last", "how long did it last for": the verb.
