@@ -4,6 +4,8 @@
 
 mod support;
 
+use dispute_bot::discord::ratelimit::RetryPolicy;
+use dispute_bot::discord::BotConfig;
 use dispute_bot::render::to_markdown;
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
@@ -960,6 +962,154 @@ async fn a_dropped_gateway_connection_is_survived() {
     bot.stop().await;
     // `cargo test --test discord -- --nocapture dropped` shows the session.
     println!("{}", fake.transcript());
+}
+
+/// A bot configuration with quick resends of rate-limited requests, and an
+/// interaction window no busy machine runs out of (the fake never expires
+/// an interaction; the window itself is tested in `discord::ratelimit`).
+fn quick_retries(mut config: BotConfig) -> BotConfig {
+    config.retry = RetryPolicy {
+        attempts: 4,
+        first_wait: Duration::from_millis(100),
+    };
+    config.interaction_window = PATIENCE;
+    config
+}
+
+/// Asserts that each call the fake refused with 429 was sent again, the
+/// same request (method, path and body), and only once accepted, no
+/// sooner than the 429 said.
+fn assert_each_refusal_resent_once(fake: &FakeDiscord) {
+    let calls = fake.calls();
+    for refused in fake.refused() {
+        let same = |c: &&RestCall| {
+            c.method == refused.method && c.path == refused.path && c.body == refused.body
+        };
+        let resent: Vec<&RestCall> = calls.iter().filter(same).collect();
+        assert_eq!(
+            resent.len(),
+            1,
+            "accepted once: {} {}",
+            refused.method,
+            refused.path
+        );
+        assert!(
+            resent[0].at.duration_since(refused.at) >= Duration::from_secs_f64(RETRY_AFTER),
+            "resent after retry_after: {} {}",
+            refused.method,
+            refused.path
+        );
+    }
+}
+
+#[tokio::test]
+async fn rate_limited_replies_and_registration_are_sent_again_once_never_twice() {
+    let fake = FakeDiscord::start().await;
+    fake.rate_limit(Limit::Global, 1, |method, path| {
+        method == "PUT" && path.ends_with("/commands")
+    });
+    let bot = RunningBot::start(&fake, quick_retries(fake.config())).await;
+    let messages = channel_messages(CHANNEL_ID);
+    let is_message = move |method: &str, path: &str| method == "POST" && path == messages;
+
+    fake.rate_limit(Limit::Route, 2, is_message.clone());
+    let streeting = "who is Wes Streeting?";
+    let first = say(&fake, &format!("<@{BOT_ID}> {streeting}")).await;
+    wait_reply(&fake, first).await;
+    fake.rate_limit(Limit::Global, 1, is_message);
+    let trivedi = "who is Vivek Trivedi?";
+    let second = say(&fake, &format!("<@{BOT_ID}> {trivedi}")).await;
+    wait_reply(&fake, second).await;
+    bot.stop().await;
+
+    for (id, question) in [(first, streeting), (second, trivedi)] {
+        let replies = replies_to(&fake, id);
+        assert_eq!(replies.len(), 1, "one reply to {question:?}");
+        let expected = to_markdown(&engine().answer(question));
+        assert_eq!(description(&replies[0].body["embeds"][0]), expected.body);
+        assert_eq!(replies[0].body["allowed_mentions"], no_mentions());
+    }
+    assert_eq!(fake.refused().len(), 1 + 2 + 1, "{}", fake.transcript());
+    assert_each_refusal_resent_once(&fake);
+    let registrations = fake
+        .calls()
+        .into_iter()
+        .filter(|c| c.method == "PUT" && c.path.ends_with("/commands"))
+        .count();
+    assert_eq!(registrations, 1, "commands registered once");
+}
+
+#[tokio::test]
+async fn rate_limited_interaction_responses_are_sent_again_once_never_twice() {
+    let fake = FakeDiscord::start().await;
+    let mut config = quick_retries(fake.config());
+    // Zero: every /ask is deferred, so its deferral and its follow-up are
+    // both sent, and both refused once.
+    config.defer_after = Duration::ZERO;
+    let bot = RunningBot::start(&fake, config).await;
+    let is_callback = |_: &str, path: &str| path.starts_with("/api/v10/interactions/");
+    let is_follow_up =
+        |_: &str, path: &str| path.starts_with(&format!("/api/v10/webhooks/{APP_ID}/"));
+
+    fake.rate_limit(Limit::Route, 1, is_callback);
+    let sources = slash_command(&fake, "sources", json!([])).await;
+    assert_eq!(sources.body["type"], 4);
+    assert_eq!(sources.body["data"]["embeds"][0]["title"], "Sources");
+
+    fake.rate_limit(Limit::Route, 1, is_callback);
+    fake.rate_limit(Limit::Route, 1, is_follow_up);
+    let question = "who is Wes Streeting?";
+    let id = fake.id();
+    let options = json!([{"name": "question", "type": 3, "value": question}]);
+    let deferral = interact(&fake, slash(id, "ask", options, ALICE)).await;
+    assert_eq!(deferral.body["type"], 5);
+    let follow_up = format!("/api/v10/webhooks/{APP_ID}/{}", token(id));
+    let answer = fake
+        .wait_for("the deferred answer", |c| c.is("POST", &follow_up))
+        .await;
+    let expected = to_markdown(&engine().answer(question));
+    assert_eq!(description(&answer.body["embeds"][0]), expected.body);
+
+    let first = slash_command(&fake, "timeline", json!([])).await;
+    fake.rate_limit(Limit::Route, 1, is_callback);
+    let turned = press(&fake, &next_button(&first.body["data"]), 42, ALICE).await;
+    assert_eq!(turned["type"], 7, "the page turned");
+    bot.stop().await;
+
+    assert_eq!(fake.refused().len(), 4, "{}", fake.transcript());
+    assert_each_refusal_resent_once(&fake);
+    let follow_ups = fake
+        .calls()
+        .into_iter()
+        .filter(|c| c.is("POST", &follow_up))
+        .count();
+    assert_eq!(follow_ups, answer_embeds_count(question), "each embed once");
+}
+
+/// How many embeds the answer to `question` takes.
+fn answer_embeds_count(question: &str) -> usize {
+    dispute_bot::discord::embeds::answer_embeds(&engine().answer(question), None).len()
+}
+
+#[tokio::test]
+async fn a_reply_rate_limited_at_every_attempt_is_given_up_and_the_next_one_is_sent() {
+    let fake = FakeDiscord::start().await;
+    let config = quick_retries(fake.config());
+    let attempts = config.retry.attempts as usize;
+    let bot = RunningBot::start(&fake, config).await;
+    let messages = channel_messages(CHANNEL_ID);
+    fake.rate_limit(Limit::Route, attempts, move |method, path| {
+        method == "POST" && path == messages
+    });
+    let lost = say(&fake, &format!("<@{BOT_ID}> who is Wes Streeting?")).await;
+    fake.wait_refused(attempts).await;
+    let next = say(&fake, &format!("<@{BOT_ID}> who is Vivek Trivedi?")).await;
+    wait_reply(&fake, next).await;
+    bot.stop().await;
+
+    assert!(replies_to(&fake, lost).is_empty(), "given up");
+    assert_eq!(fake.refused().len(), attempts, "no attempt past the cap");
+    assert_eq!(replies_to(&fake, next).len(), 1);
 }
 
 /// A question the shipped knowledge answers from figure `postponed-strike-2024-06`.

@@ -235,6 +235,12 @@ pub struct BotConfig {
     /// How long an answer to `/ask` may take before the bot defers it
     /// ("thinking..."), under Discord's 3 seconds; zero defers every answer.
     pub defer_after: Duration,
+    /// How a request refused with 429 is resent (with `api_base`; without
+    /// it, serenity's rate limiter waits out 429s itself).
+    pub retry: super::ratelimit::RetryPolicy,
+    /// How long after receiving an interaction its first response may still
+    /// be sent: Discord's 3 seconds.
+    pub interaction_window: Duration,
 }
 
 impl BotConfig {
@@ -251,6 +257,8 @@ impl BotConfig {
             cooldown: DEFAULT_COOLDOWN,
             typing_after: DEFAULT_TYPING_AFTER,
             defer_after: DEFAULT_DEFER_AFTER,
+            retry: super::ratelimit::RetryPolicy::default(),
+            interaction_window: super::ratelimit::INTERACTION_WINDOW,
         }
     }
 

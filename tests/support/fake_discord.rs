@@ -3,7 +3,8 @@
 //! REST: a small HTTP/1.1 server on tokio (Discord's API is plain JSON over
 //! HTTP here; hyper's server feature would rebuild serenity's whole HTTP stack
 //! for the tests alone). It answers the routes the bot uses and records every
-//! call. Gateway: tokio-tungstenite; HELLO, IDENTIFY → READY, RESUME →
+//! call; on demand it answers 429 Too Many Requests instead, for a route or
+//! as Discord's global limit ([`FakeDiscord::rate_limit`]). Gateway: tokio-tungstenite; HELLO, IDENTIFY → READY, RESUME →
 //! RESUMED, heartbeats and their ACKs, invalid sessions, and dispatches the
 //! test chooses; or, for tests of an unreachable Discord, a gateway that
 //! refuses connections or hangs up on each one ([`Gateway`]).
@@ -39,6 +40,8 @@ pub const PATIENCE: Duration = Duration::from_secs(60);
 /// One REST call the bot made.
 #[derive(Debug, Clone)]
 pub struct RestCall {
+    /// When the fake received it.
+    pub at: std::time::Instant,
     /// GET, POST, PUT, PATCH, DELETE.
     pub method: String,
     /// The path without the query, e.g. `/api/v10/channels/4000/messages`.
@@ -79,6 +82,31 @@ pub enum GatewayRecord {
     Dispatched(String),
 }
 
+/// Which of Discord's rate limits a 429 of the fake reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limit {
+    /// The route's bucket is used up (`global: false`, scope `user`).
+    Route,
+    /// The bot's global limit (`global: true`, `X-RateLimit-Global`); as on
+    /// Discord, it does not apply to interaction responses and follow-ups.
+    Global,
+}
+
+/// How long the fake's 429s tell the bot to wait, in seconds: short, so
+/// that tests stay quick. The fake answers the request after it whatever
+/// the time, so nothing depends on the bot waiting exactly this long.
+pub const RETRY_AFTER: f64 = 0.05;
+
+/// Which REST calls (by method and path) a pending 429 is for.
+type Applies = Box<dyn Fn(&str, &str) -> bool + Send>;
+
+/// 429s the fake still has to answer.
+struct PendingLimit {
+    limit: Limit,
+    times: usize,
+    applies: Applies,
+}
+
 enum ToBot {
     Send(Value),
     Drop,
@@ -92,6 +120,10 @@ struct Inner {
     live: Option<mpsc::UnboundedSender<ToBot>>,
     seq: u64,
     next_id: u64,
+    /// The REST calls answered with 429, which `calls` leaves out.
+    refused: Vec<RestCall>,
+    /// The 429s still to answer, in the order they were asked for.
+    limits: Vec<PendingLimit>,
     /// Files served at `/attachments/...`, by path.
     attachments: std::collections::HashMap<String, Vec<u8>>,
 }
@@ -296,6 +328,38 @@ impl FakeDiscord {
         }) {
             let _ = live.send(ToBot::Send(json!({"op": 9, "d": false})));
         }
+    }
+
+    /// Answers the next `times` REST calls that `applies` accepts (given
+    /// the method and the path) with 429 Too Many Requests, as Discord
+    /// reports the `limit` being hit; those calls are then in
+    /// [`refused`](Self::refused), not in [`calls`](Self::calls).
+    pub fn rate_limit(
+        &self,
+        limit: Limit,
+        times: usize,
+        applies: impl Fn(&str, &str) -> bool + Send + 'static,
+    ) {
+        self.state.update(|i| {
+            i.limits.push(PendingLimit {
+                limit,
+                times,
+                applies: Box::new(applies),
+            })
+        });
+    }
+
+    /// Every REST call answered with 429 so far.
+    pub fn refused(&self) -> Vec<RestCall> {
+        self.state.inner.lock().unwrap().refused.clone()
+    }
+
+    /// Waits until at least `n` REST calls have been answered with 429.
+    pub async fn wait_refused(&self, n: usize) {
+        self.wait_until(&format!("{n} calls answered with 429"), |i| {
+            (i.refused.len() >= n).then_some(())
+        })
+        .await
     }
 
     /// A new snowflake id, for messages and interactions.
@@ -731,11 +795,26 @@ async fn serve_http(stream: TcpStream, state: Arc<State>) {
             continue;
         }
         let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+        if let Some(limit) = take_limit(&state, &method, &path, &body) {
+            if write
+                .write_all(too_many_requests(limit).as_bytes())
+                .await
+                .is_err()
+            {
+                return;
+            }
+            continue;
+        }
         let (status, response) = route(&state, &method, &path, &body);
         state.update(|i| {
             i.transcript
                 .push(format!("REST {method} {path} {}", summary(&body)));
-            i.calls.push(RestCall { method, path, body })
+            i.calls.push(RestCall {
+                at: std::time::Instant::now(),
+                method,
+                path,
+                body,
+            })
         });
         let text = response.map(|v| v.to_string()).unwrap_or_default();
         let reason = match status {
@@ -755,6 +834,62 @@ async fn serve_http(stream: TcpStream, state: Arc<State>) {
     }
 }
 
+/// The rate limit that refuses this call, if one is pending; the call is
+/// then recorded as refused.
+fn take_limit(state: &State, method: &str, path: &str, body: &Value) -> Option<Limit> {
+    // Discord: interaction endpoints are not bound to the global rate limit.
+    let interaction = path.starts_with("/api/v10/interactions/")
+        || path.starts_with(&format!("/api/v10/webhooks/{APP_ID}/"));
+    state.update(|i| {
+        let pending = i.limits.iter_mut().find(|l| {
+            l.times > 0 && !(l.limit == Limit::Global && interaction) && (l.applies)(method, path)
+        })?;
+        pending.times -= 1;
+        let limit = pending.limit;
+        i.transcript.push(format!(
+            "REST {method} {path} -> 429 ({limit:?} rate limit)"
+        ));
+        i.refused.push(RestCall {
+            at: std::time::Instant::now(),
+            method: method.to_string(),
+            path: path.to_string(),
+            body: body.clone(),
+        });
+        Some(limit)
+    })
+}
+
+/// A 429 response as Discord sends it
+/// (<https://discord.com/developers/docs/topics/rate-limits>): the body's
+/// `retry_after` in seconds, the headers' `Retry-After` rounded up to whole
+/// seconds, and for a route, its bucket's `X-RateLimit-*` headers.
+fn too_many_requests(limit: Limit) -> String {
+    let global = limit == Limit::Global;
+    let body = json!({"message": "You are being rate limited.", "retry_after": RETRY_AFTER,
+                      "global": global})
+    .to_string();
+    let mut headers = format!("Retry-After: {}\r\n", RETRY_AFTER.ceil());
+    if global {
+        headers.push_str("X-RateLimit-Global: true\r\nX-RateLimit-Scope: global\r\n");
+    } else {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs_f64();
+        headers.push_str(&format!(
+            "X-RateLimit-Limit: 5\r\nX-RateLimit-Remaining: 0\r\n\
+             X-RateLimit-Reset: {:.3}\r\nX-RateLimit-Reset-After: {RETRY_AFTER:.3}\r\n\
+             X-RateLimit-Bucket: 0123456789abcdef0123456789abcdef\r\nX-RateLimit-Scope: user\r\n",
+            now + RETRY_AFTER
+        ));
+    }
+    format!(
+        "HTTP/1.1 429 Too Many Requests\r\ncontent-type: application/json\r\n{headers}\
+         content-length: {}\r\n\r\n{body}",
+        body.len()
+    )
+}
+
 /// Serves an attachment's bytes (404 if unknown) and records the call;
 /// false when the connection is gone.
 async fn serve_attachment(
@@ -765,6 +900,7 @@ async fn serve_attachment(
     let bytes = state.update(|i| {
         i.transcript.push(format!("REST GET {path}"));
         i.calls.push(RestCall {
+            at: std::time::Instant::now(),
             method: "GET".into(),
             path: path.to_string(),
             body: Value::Null,
