@@ -1112,6 +1112,148 @@ async fn a_reply_rate_limited_at_every_attempt_is_given_up_and_the_next_one_is_s
     assert_eq!(replies_to(&fake, next).len(), 1);
 }
 
+#[tokio::test]
+async fn a_dropped_connection_that_cannot_resume_identifies_again_and_answers() {
+    let fake = FakeDiscord::start().await;
+    let bot = RunningBot::start(&fake, fake.config()).await;
+    let before = say(&fake, &format!("<@{BOT_ID}> who is Wes Streeting?")).await;
+    wait_reply(&fake, before).await;
+
+    // Closed with a code that allows resuming; the session is gone, though.
+    fake.refuse_resumes(1);
+    fake.close_gateway(4000);
+    fake.wait_gateway(GatewayRecord::Resume, 1).await;
+    fake.wait_gateway(GatewayRecord::Identify, 2).await;
+    let question = "who is Vivek Trivedi?";
+    let after = say(&fake, &format!("<@{BOT_ID}> {question}")).await;
+    let reply = wait_reply(&fake, after).await;
+    bot.stop().await;
+
+    let expected = to_markdown(&engine().answer(question));
+    assert_eq!(description(&reply.body["embeds"][0]), expected.body);
+    assert_eq!(replies_to(&fake, after).len(), 1);
+    let sessions: Vec<GatewayRecord> = fake
+        .gateway_log()
+        .into_iter()
+        .filter(|r| matches!(r, GatewayRecord::Identify | GatewayRecord::Resume))
+        .collect();
+    assert_eq!(
+        sessions,
+        [
+            GatewayRecord::Identify,
+            GatewayRecord::Resume,
+            GatewayRecord::Identify
+        ],
+        "{}",
+        fake.transcript()
+    );
+}
+
+/// The channel of the guild on shard `shard` of `shards`, in these tests.
+fn channel_on_shard(shard: u32) -> u64 {
+    CHANNEL_ID + 100 + u64::from(shard)
+}
+
+/// Asks in the guild on shard `shard` of `shards`, and returns the bot's
+/// one reply once it has come.
+async fn ask_on_shard(fake: &FakeDiscord, shard: u32, shards: u32) -> RestCall {
+    let guild = guild_on_shard(shard, shards);
+    let id = fake.id();
+    let question = format!("<@{BOT_ID}> who is Wes Streeting?");
+    let asked = message(id, channel_on_shard(shard), Some(guild), alice(), &question);
+    fake.dispatch("MESSAGE_CREATE", asked).await;
+    wait_reply(fake, id).await
+}
+
+/// The shards that identified, sorted.
+fn shards_identified(fake: &FakeDiscord) -> Vec<[u32; 2]> {
+    let mut shards: Vec<[u32; 2]> = fake.identified().iter().map(|i| i.shard).collect();
+    shards.sort();
+    shards
+}
+
+#[tokio::test]
+async fn several_shards_in_one_process_each_answer_their_guilds() {
+    use dispute_bot::discord::Sharding;
+    let fake = FakeDiscord::start().await;
+    let mut config = fake.config();
+    config.sharding = Sharding::All { total: 2 };
+    let bot = RunningBot::start(&fake, config).await;
+    fake.wait_gateway(GatewayRecord::Identify, 2).await;
+    assert_eq!(shards_identified(&fake), [[0, 2], [1, 2]]);
+
+    let on_0 = ask_on_shard(&fake, 0, 2).await;
+    let on_1 = ask_on_shard(&fake, 1, 2).await;
+    bot.stop().await;
+    assert_eq!(on_0.path, channel_messages(channel_on_shard(0)));
+    assert_eq!(on_1.path, channel_messages(channel_on_shard(1)));
+    let expected = to_markdown(&engine().answer("who is Wes Streeting?"));
+    for reply in [&on_0, &on_1] {
+        assert_eq!(description(&reply.body["embeds"][0]), expected.body);
+    }
+    let replies = fake
+        .calls()
+        .into_iter()
+        .filter(|c| c.method == "POST" && c.path.ends_with("/messages"))
+        .filter(|c| !c.body["message_reference"].is_null())
+        .count();
+    assert_eq!(replies, 2, "one reply per message: {}", fake.transcript());
+}
+
+#[tokio::test]
+async fn two_processes_with_shard_ranges_each_answer_only_their_own_guilds() {
+    let fake = FakeDiscord::start().await;
+    // Two `dispute-bot serve` processes, told apart by their tokens.
+    let first = BotProcess::serve_with(
+        &fake,
+        "token-a",
+        &["--shards", "4", "--shard-range", "0..2"],
+    );
+    let second = BotProcess::serve_with(
+        &fake,
+        "token-b",
+        &["--shards", "4", "--shard-range", "2..4"],
+    );
+    fake.wait_gateway(GatewayRecord::Identify, 4).await;
+    assert_eq!(shards_identified(&fake), [[0, 4], [1, 4], [2, 4], [3, 4]]);
+    for identified in fake.identified() {
+        let expected = if identified.shard[0] < 2 {
+            "token-a"
+        } else {
+            "token-b"
+        };
+        // Discord takes the token alone here; over HTTP, after `Bot `.
+        assert_eq!(identified.token.trim_start_matches("Bot "), expected);
+    }
+
+    let mut replies = Vec::new();
+    for shard in 0..4 {
+        replies.push(ask_on_shard(&fake, shard, 4).await);
+    }
+    first.assert_stops_on("TERM").await;
+    second.assert_stops_on("TERM").await;
+    for (shard, reply) in replies.iter().enumerate() {
+        let process = if shard < 2 { "token-a" } else { "token-b" };
+        assert_eq!(
+            reply.authorization,
+            format!("Bot {process}"),
+            "shard {shard}"
+        );
+    }
+    let sent = fake
+        .calls()
+        .into_iter()
+        .filter(|c| c.method == "POST" && c.path.ends_with("/messages"))
+        .filter(|c| !c.body["message_reference"].is_null())
+        .count();
+    assert_eq!(
+        sent,
+        4,
+        "one reply per message, from one process: {}",
+        fake.transcript()
+    );
+}
+
 /// A question the shipped knowledge answers from figure `postponed-strike-2024-06`.
 const POSTPONED: &str = "how many operations were postponed in the latest walkout?";
 /// The moderators' channel of the tests that configure one.
@@ -1823,6 +1965,11 @@ impl BotProcess {
     /// Starts `dispute-bot serve` against `fake`, with guild commands and
     /// its log (standard error) kept in a file.
     fn serve(fake: &FakeDiscord) -> BotProcess {
+        BotProcess::serve_with(fake, "fake-token", &[])
+    }
+
+    /// [`BotProcess::serve`] with this token and these further arguments.
+    fn serve_with(fake: &FakeDiscord, token: &str, args: &[&str]) -> BotProcess {
         let files = tempfile::tempdir().unwrap();
         let config = files.path().join("bot.toml");
         std::fs::write(&config, format!("guild_id = {GUILD_ID}\n")).unwrap();
@@ -1836,7 +1983,8 @@ impl BotProcess {
             .arg(&config)
             .arg("--api-base")
             .arg(&fake.api_base)
-            .env("DISCORD_TOKEN", "fake-token")
+            .args(args)
+            .env("DISCORD_TOKEN", token)
             .env("RUST_LOG", "info")
             .env_remove("DISCORD_TOKEN_FILE")
             .env_remove("DISPUTE_BOT_CONFIG")

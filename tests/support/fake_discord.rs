@@ -4,10 +4,15 @@
 //! HTTP here; hyper's server feature would rebuild serenity's whole HTTP stack
 //! for the tests alone). It answers the routes the bot uses and records every
 //! call; on demand it answers 429 Too Many Requests instead, for a route or
-//! as Discord's global limit ([`FakeDiscord::rate_limit`]). Gateway: tokio-tungstenite; HELLO, IDENTIFY → READY, RESUME →
-//! RESUMED, heartbeats and their ACKs, invalid sessions, and dispatches the
-//! test chooses; or, for tests of an unreachable Discord, a gateway that
-//! refuses connections or hangs up on each one ([`Gateway`]).
+//! as Discord's global limit ([`FakeDiscord::rate_limit`]).
+//!
+//! Gateway: tokio-tungstenite; HELLO, IDENTIFY → READY, RESUME → RESUMED
+//! (or, on demand, INVALID_SESSION), heartbeats and their ACKs, invalid
+//! sessions, close codes, and dispatches the test chooses, each sent on the
+//! shard Discord would send it on (several shards, of one bot process or of
+//! several, identify with `shard: [id, count]`); or, for tests of an
+//! unreachable Discord, a gateway that refuses connections or hangs up on
+//! each one ([`Gateway`]).
 //!
 //! Tests never sleep: they wait for recorded calls with [`FakeDiscord::wait_for`].
 
@@ -48,6 +53,8 @@ pub struct RestCall {
     pub path: String,
     /// The JSON body, or `null`.
     pub body: Value,
+    /// The `Authorization` header, e.g. `Bot fake-token`.
+    pub authorization: String,
 }
 
 impl RestCall {
@@ -107,9 +114,33 @@ struct PendingLimit {
     applies: Applies,
 }
 
+/// One IDENTIFY the gateway received.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Identified {
+    /// The shard, `[shard_id, num_shards]` (`[0, 1]` when the bot sent none).
+    pub shard: [u32; 2],
+    /// The token it identified with.
+    pub token: String,
+}
+
+/// The shard that Discord sends a guild's events on:
+/// `shard_id = (guild_id >> 22) % num_shards`.
+pub fn shard_of(guild: u64, shards: u32) -> u32 {
+    ((guild >> 22) % u64::from(shards)) as u32
+}
+
+/// A guild id that Discord's formula puts on shard `shard` of `shards`:
+/// `(shard << 22) + GUILD_ID`.
+pub fn guild_on_shard(shard: u32, shards: u32) -> u64 {
+    let guild = (u64::from(shard) << 22) + GUILD_ID;
+    assert_eq!(shard_of(guild, shards), shard);
+    guild
+}
+
 enum ToBot {
     Send(Value),
     Drop,
+    Close(u16),
 }
 
 #[derive(Default)]
@@ -117,8 +148,16 @@ struct Inner {
     calls: Vec<RestCall>,
     gateway: Vec<GatewayRecord>,
     transcript: Vec<String>,
-    live: Option<mpsc::UnboundedSender<ToBot>>,
-    seq: u64,
+    /// The live session of each shard, by shard id.
+    live: std::collections::BTreeMap<u32, mpsc::UnboundedSender<ToBot>>,
+    /// The last sequence number sent on each shard's session.
+    seq: std::collections::HashMap<u32, u64>,
+    /// The number of shards the bot identified with (Discord's `shard[1]`).
+    shard_count: Option<u32>,
+    /// Every IDENTIFY, in order.
+    identified: Vec<Identified>,
+    /// How many RESUMEs still to answer with INVALID_SESSION.
+    refuse_resumes: usize,
     next_id: u64,
     /// The REST calls answered with 429, which `calls` leaves out.
     refused: Vec<RestCall>,
@@ -289,17 +328,28 @@ impl FakeDiscord {
         .await
     }
 
-    /// Sends a dispatch (`MESSAGE_CREATE`, `INTERACTION_CREATE`...) once the bot has a live session.
+    /// Sends a dispatch (`MESSAGE_CREATE`, `INTERACTION_CREATE`...) once the
+    /// bot has a live session on the shard Discord would send it on: the
+    /// guild's by [`shard_of`], or shard 0 for direct messages.
     pub async fn dispatch(&self, event: &str, data: Value) {
-        let live = self
-            .wait_until("a live gateway session", |i| i.live.clone())
+        let guild = data["guild_id"]
+            .as_str()
+            .and_then(|g| g.parse::<u64>().ok());
+        let (shard, live) = self
+            .wait_until("a live gateway session", |i| {
+                let shard = guild.map_or(0, |g| shard_of(g, i.shard_count.unwrap_or(1)));
+                Some((shard, i.live.get(&shard)?.clone()))
+            })
             .await;
         let seq = self.state.update(|i| {
-            i.seq += 1;
+            let seq = i.seq.entry(shard).or_default();
+            *seq += 1;
             i.gateway.push(GatewayRecord::Dispatched(event.to_string()));
-            i.transcript
-                .push(format!("gateway -> {event} {}", summary(&data)));
-            i.seq
+            i.transcript.push(format!(
+                "gateway (shard {shard}) -> {event} {}",
+                summary(&data)
+            ));
+            *seq
         });
         live.send(ToBot::Send(
             json!({"op": 0, "t": event, "s": seq, "d": data}),
@@ -307,24 +357,46 @@ impl FakeDiscord {
         .expect("the gateway connection is open");
     }
 
-    /// Drops the gateway socket without a close frame, as a network failure would.
+    /// Drops the gateway sockets without a close frame, as a network failure would.
     pub fn drop_gateway(&self) {
-        if let Some(live) = self.state.update(|i| {
+        for live in self.state.update(|i| {
             i.transcript.push("gateway: socket dropped".into());
-            i.live.take()
+            std::mem::take(&mut i.live).into_values()
         }) {
             let _ = live.send(ToBot::Drop);
         }
+    }
+
+    /// Closes the gateway sockets with this close code, as Discord does
+    /// (4000, "unknown error", lets the bot reconnect and resume).
+    pub fn close_gateway(&self, code: u16) {
+        for live in self.state.update(|i| {
+            i.transcript.push(format!("gateway: closed with {code}"));
+            std::mem::take(&mut i.live).into_values()
+        }) {
+            let _ = live.send(ToBot::Close(code));
+        }
+    }
+
+    /// Answers the next `n` RESUMEs as Discord does when the session is
+    /// gone: INVALID_SESSION (opcode 9), `d: false`, so the bot must IDENTIFY.
+    pub fn refuse_resumes(&self, n: usize) {
+        self.state.update(|i| i.refuse_resumes += n);
+    }
+
+    /// Every IDENTIFY the gateway received, in order.
+    pub fn identified(&self) -> Vec<Identified> {
+        self.state.inner.lock().unwrap().identified.clone()
     }
 
     /// Ends the session as Discord does when it cannot be resumed (opcode 9,
     /// INVALID_SESSION, `d: false`): the bot must connect and IDENTIFY again.
     /// Dispatches wait until it has.
     pub fn invalidate_session(&self) {
-        if let Some(live) = self.state.update(|i| {
+        for live in self.state.update(|i| {
             i.transcript
                 .push("gateway -> INVALID_SESSION (not resumable)".into());
-            i.live.take()
+            std::mem::take(&mut i.live).into_values()
         }) {
             let _ = live.send(ToBot::Send(json!({"op": 9, "d": false})));
         }
@@ -719,25 +791,26 @@ async fn serve_gateway(stream: TcpStream, state: Arc<State>) {
                 let payload: Value = serde_json::from_str(&text).unwrap_or_default();
                 let reply = match payload["op"].as_u64() {
                     Some(1) => Some(json!({"op": 11})),
-                    Some(2) => Some(state.update(|i| {
-                        i.gateway.push(GatewayRecord::Identify);
-                        i.transcript.push("gateway <- IDENTIFY; -> READY".into());
-                        i.live = Some(tx.clone());
-                        i.seq += 1;
-                        json!({"op": 0, "t": "READY", "s": i.seq, "d": {
-                            "v": 10, "user": bot_user(),
-                            "guilds": [{"id": GUILD_ID.to_string(), "unavailable": true}],
-                            "session_id": "session-1", "resume_gateway_url": state.gateway_url,
-                            "shard": [0, 1],
-                            "application": {"id": APP_ID.to_string(), "flags": 0},
-                        }})
-                    })),
+                    Some(2) => Some(state.update(|i| identify(i, &state.gateway_url, &payload["d"], &tx))),
                     Some(6) => Some(state.update(|i| {
                         i.gateway.push(GatewayRecord::Resume);
-                        i.transcript.push("gateway <- RESUME; -> RESUMED".into());
-                        i.live = Some(tx.clone());
-                        i.seq += 1;
-                        json!({"op": 0, "t": "RESUMED", "s": i.seq, "d": {}})
+                        if i.refuse_resumes > 0 {
+                            i.refuse_resumes -= 1;
+                            i.transcript
+                                .push("gateway <- RESUME; -> INVALID_SESSION (not resumable)".into());
+                            return json!({"op": 9, "d": false});
+                        }
+                        let shard = payload["d"]["session_id"]
+                            .as_str()
+                            .and_then(|s| s.strip_prefix("session-"))
+                            .and_then(|s| s.parse().ok())
+                            .unwrap_or(0);
+                        i.transcript
+                            .push(format!("gateway <- RESUME (shard {shard}); -> RESUMED"));
+                        i.live.insert(shard, tx.clone());
+                        let seq = i.seq.entry(shard).or_default();
+                        *seq += 1;
+                        json!({"op": 0, "t": "RESUMED", "s": *seq, "d": {}})
                     })),
                     _ => None,
                 };
@@ -747,11 +820,54 @@ async fn serve_gateway(stream: TcpStream, state: Arc<State>) {
             }
             command = rx.recv() => match command {
                 Some(ToBot::Send(v)) => if to_bot.send(send(v)).await.is_err() { break },
+                Some(ToBot::Close(code)) => {
+                    use tokio_tungstenite::tungstenite::protocol::{frame::coding::CloseCode, CloseFrame};
+                    let frame = CloseFrame { code: CloseCode::from(code), reason: "".into() };
+                    let _ = to_bot.send(Message::Close(Some(frame))).await;
+                    break;
+                }
                 // Dropping both halves closes the TCP stream with no close frame.
                 Some(ToBot::Drop) | None => break,
             }
         }
     }
+}
+
+/// Answers an IDENTIFY with READY: a new session (`session-SHARD`) on the
+/// shard it names, whose guilds (of the fake's one) are listed unavailable.
+fn identify(
+    i: &mut Inner,
+    gateway_url: &str,
+    identify: &Value,
+    tx: &mpsc::UnboundedSender<ToBot>,
+) -> Value {
+    let shard = match identify["shard"].as_array().map(Vec::as_slice) {
+        Some([id, count]) => [id, count].map(|n| n.as_u64().unwrap_or(0) as u32),
+        _ => [0, 1],
+    };
+    let [id, count] = shard;
+    i.gateway.push(GatewayRecord::Identify);
+    i.identified.push(Identified {
+        shard,
+        token: identify["token"].as_str().unwrap_or("").to_string(),
+    });
+    i.transcript.push(format!(
+        "gateway <- IDENTIFY (shard {id} of {count}); -> READY"
+    ));
+    i.shard_count = Some(count);
+    i.live.insert(id, tx.clone());
+    i.seq.insert(id, 1);
+    let guilds: Vec<Value> = [GUILD_ID]
+        .into_iter()
+        .filter(|g| shard_of(*g, count) == id)
+        .map(|g| json!({"id": g.to_string(), "unavailable": true}))
+        .collect();
+    json!({"op": 0, "t": "READY", "s": 1, "d": {
+        "v": 10, "user": bot_user(), "guilds": guilds,
+        "session_id": format!("session-{id}"), "resume_gateway_url": gateway_url,
+        "shard": shard,
+        "application": {"id": APP_ID.to_string(), "flags": 0},
+    }})
 }
 
 async fn serve_http(stream: TcpStream, state: Arc<State>) {
@@ -768,6 +884,7 @@ async fn serve_http(stream: TcpStream, state: Arc<State>) {
             parts.next().unwrap_or("").to_string(),
         );
         let mut length = 0;
+        let mut authorization = String::new();
         loop {
             let mut header = String::new();
             if read.read_line(&mut header).await.unwrap_or(0) == 0 {
@@ -780,6 +897,8 @@ async fn serve_http(stream: TcpStream, state: Arc<State>) {
             if let Some((name, value)) = header.split_once(':') {
                 if name.eq_ignore_ascii_case("content-length") {
                     length = value.trim().parse().unwrap_or(0);
+                } else if name.eq_ignore_ascii_case("authorization") {
+                    authorization = value.trim().to_string();
                 }
             }
         }
@@ -789,13 +908,13 @@ async fn serve_http(stream: TcpStream, state: Arc<State>) {
         }
         let path = target.split('?').next().unwrap_or("").to_string();
         if method == "GET" && path.starts_with("/attachments/") {
-            if !serve_attachment(&state, &path, &mut write).await {
+            if !serve_attachment(&state, &path, authorization, &mut write).await {
                 return;
             }
             continue;
         }
         let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
-        if let Some(limit) = take_limit(&state, &method, &path, &body) {
+        if let Some(limit) = take_limit(&state, &method, &path, &body, &authorization) {
             if write
                 .write_all(too_many_requests(limit).as_bytes())
                 .await
@@ -814,6 +933,7 @@ async fn serve_http(stream: TcpStream, state: Arc<State>) {
                 method,
                 path,
                 body,
+                authorization,
             })
         });
         let text = response.map(|v| v.to_string()).unwrap_or_default();
@@ -836,7 +956,13 @@ async fn serve_http(stream: TcpStream, state: Arc<State>) {
 
 /// The rate limit that refuses this call, if one is pending; the call is
 /// then recorded as refused.
-fn take_limit(state: &State, method: &str, path: &str, body: &Value) -> Option<Limit> {
+fn take_limit(
+    state: &State,
+    method: &str,
+    path: &str,
+    body: &Value,
+    authorization: &str,
+) -> Option<Limit> {
     // Discord: interaction endpoints are not bound to the global rate limit.
     let interaction = path.starts_with("/api/v10/interactions/")
         || path.starts_with(&format!("/api/v10/webhooks/{APP_ID}/"));
@@ -854,6 +980,7 @@ fn take_limit(state: &State, method: &str, path: &str, body: &Value) -> Option<L
             method: method.to_string(),
             path: path.to_string(),
             body: body.clone(),
+            authorization: authorization.to_string(),
         });
         Some(limit)
     })
@@ -895,6 +1022,7 @@ fn too_many_requests(limit: Limit) -> String {
 async fn serve_attachment(
     state: &State,
     path: &str,
+    authorization: String,
     write: &mut tokio::net::tcp::OwnedWriteHalf,
 ) -> bool {
     let bytes = state.update(|i| {
@@ -904,6 +1032,7 @@ async fn serve_attachment(
             method: "GET".into(),
             path: path.to_string(),
             body: Value::Null,
+            authorization,
         });
         i.attachments.get(path).cloned()
     });
