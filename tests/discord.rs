@@ -1002,13 +1002,41 @@ fn assert_each_refusal_resent_once(fake: &FakeDiscord) {
     }
 }
 
+/// Where the bot of a test sends its HTTP requests.
+#[derive(Debug, Clone, Copy)]
+enum Base {
+    /// `--api-base` (as behind a proxy): serenity's rate limiter is off, and
+    /// the bot's `RetryPolicy` resends a 429.
+    ApiBase,
+    /// https://discord.com (the fake, over TLS): serenity's rate limiter is
+    /// on and waits out a 429 itself.
+    DiscordCom,
+}
+
+/// The fake's configuration for `base`, with [`quick_retries`].
+fn config_for(fake: &FakeDiscord, base: Base) -> BotConfig {
+    quick_retries(match base {
+        Base::ApiBase => fake.config(),
+        Base::DiscordCom => fake.config_at_discord_com(),
+    })
+}
+
 #[tokio::test]
-async fn rate_limited_replies_and_registration_are_sent_again_once_never_twice() {
+async fn rate_limited_replies_and_registration_are_sent_once_with_api_base() {
+    rate_limited_replies_and_registration_are_sent_once(Base::ApiBase).await;
+}
+
+#[tokio::test]
+async fn rate_limited_replies_and_registration_are_sent_once_without_api_base() {
+    rate_limited_replies_and_registration_are_sent_once(Base::DiscordCom).await;
+}
+
+async fn rate_limited_replies_and_registration_are_sent_once(base: Base) {
     let fake = FakeDiscord::start().await;
     fake.rate_limit(Limit::Global, 1, |method, path| {
         method == "PUT" && path.ends_with("/commands")
     });
-    let bot = RunningBot::start(&fake, quick_retries(fake.config())).await;
+    let bot = RunningBot::start(&fake, config_for(&fake, base)).await;
     let messages = channel_messages(CHANNEL_ID);
     let is_message = move |method: &str, path: &str| method == "POST" && path == messages;
 
@@ -1040,9 +1068,18 @@ async fn rate_limited_replies_and_registration_are_sent_again_once_never_twice()
 }
 
 #[tokio::test]
-async fn rate_limited_interaction_responses_are_sent_again_once_never_twice() {
+async fn rate_limited_interaction_responses_are_sent_once_with_api_base() {
+    rate_limited_interaction_responses_are_sent_once(Base::ApiBase).await;
+}
+
+#[tokio::test]
+async fn rate_limited_interaction_responses_are_sent_once_without_api_base() {
+    rate_limited_interaction_responses_are_sent_once(Base::DiscordCom).await;
+}
+
+async fn rate_limited_interaction_responses_are_sent_once(base: Base) {
     let fake = FakeDiscord::start().await;
-    let mut config = quick_retries(fake.config());
+    let mut config = config_for(&fake, base);
     // Zero: every /ask is deferred, so its deferral and its follow-up are
     // both sent, and both refused once.
     config.defer_after = Duration::ZERO;
@@ -1092,7 +1129,8 @@ fn answer_embeds_count(question: &str) -> usize {
 }
 
 #[tokio::test]
-async fn a_reply_rate_limited_at_every_attempt_is_given_up_and_the_next_one_is_sent() {
+async fn with_api_base_a_reply_rate_limited_at_every_attempt_is_given_up_and_the_next_one_is_sent()
+{
     let fake = FakeDiscord::start().await;
     let config = quick_retries(fake.config());
     let attempts = config.retry.attempts as usize;

@@ -217,6 +217,9 @@ pub struct BotConfig {
     pub token: Token,
     /// Another base URL for Discord's HTTP API (a proxy, or a fake Discord in tests).
     pub api_base: Option<String>,
+    /// The HTTP client for Discord's API (with TLS roots or DNS of its own,
+    /// as the tests' fake discord.com needs); serenity's default when `None`.
+    pub http_client: Option<reqwest::Client>,
     /// Which shards to run.
     pub sharding: Sharding,
     /// The guild to register slash commands in; globally when `None`.
@@ -249,6 +252,7 @@ impl BotConfig {
         BotConfig {
             token,
             api_base: None,
+            http_client: None,
             sharding: Sharding::Auto,
             guild_id: None,
             answer_channels: HashSet::new(),

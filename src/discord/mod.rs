@@ -204,6 +204,9 @@ pub async fn run(
     let config = Arc::new(config);
     let mut http =
         serenity::HttpBuilder::new(config.token.expose()).default_allowed_mentions(no_mentions());
+    if let Some(client) = &config.http_client {
+        http = http.client(client.clone());
+    }
     if let Some(base) = &config.api_base {
         info!(api_base = %base, "sending Discord HTTP requests to another base URL");
         // Serenity's rate limiter sends its requests to discord.com, not to the

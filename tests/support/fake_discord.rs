@@ -192,6 +192,9 @@ impl State {
 pub struct FakeDiscord {
     /// The base URL to give the bot's `--api-base`.
     pub api_base: String,
+    /// Where the same REST API is served over TLS as https://discord.com
+    /// (see [`FakeDiscord::discord_com_client`]).
+    tls: std::net::SocketAddr,
     state: Arc<State>,
 }
 
@@ -230,7 +233,49 @@ impl FakeDiscord {
                 }
             });
         }
-        FakeDiscord { api_base, state }
+        let tls = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let tls_addr = tls.local_addr().unwrap();
+        let s = Arc::clone(&state);
+        tokio::spawn(async move {
+            let acceptor = discord_com_acceptor();
+            while let Ok((stream, _)) = tls.accept().await {
+                let (acceptor, s) = (acceptor.clone(), Arc::clone(&s));
+                tokio::spawn(async move {
+                    if let Ok(stream) = acceptor.accept(stream).await {
+                        serve_http(stream, s).await;
+                    }
+                });
+            }
+        });
+        FakeDiscord {
+            api_base,
+            tls: tls_addr,
+            state,
+        }
+    }
+
+    /// An HTTP client for which this fake is https://discord.com: the name
+    /// resolves to its TLS port on 127.0.0.1, and only the tests' own CA
+    /// (`tests/fixtures/tls/`) is trusted. With it, the bot needs no
+    /// `--api-base`, and serenity's own rate limiter is on.
+    pub fn discord_com_client(&self) -> reqwest::Client {
+        let ca = std::fs::read(tls_fixture("ca.pem")).unwrap();
+        reqwest::Client::builder()
+            .use_rustls_tls()
+            .tls_built_in_root_certs(false)
+            .add_root_certificate(reqwest::Certificate::from_pem(&ca).unwrap())
+            .resolve("discord.com", self.tls)
+            .build()
+            .unwrap()
+    }
+
+    /// [`FakeDiscord::config`] without `--api-base`: the bot sends its
+    /// requests to https://discord.com, which [`discord_com_client`](Self::discord_com_client) makes this fake.
+    pub fn config_at_discord_com(&self) -> BotConfig {
+        let mut config = self.config();
+        config.api_base = None;
+        config.http_client = Some(self.discord_com_client());
+        config
     }
 
     /// A bot configuration pointing at this fake: guild commands, no cooldown.
@@ -870,8 +915,11 @@ fn identify(
     }})
 }
 
-async fn serve_http(stream: TcpStream, state: Arc<State>) {
-    let (read, mut write) = stream.into_split();
+async fn serve_http(
+    stream: impl tokio::io::AsyncRead + tokio::io::AsyncWrite + Send + 'static,
+    state: Arc<State>,
+) {
+    let (read, mut write) = tokio::io::split(stream);
     let mut read = BufReader::new(read);
     loop {
         let mut request_line = String::new();
@@ -954,6 +1002,33 @@ async fn serve_http(stream: TcpStream, state: Arc<State>) {
     }
 }
 
+/// A file of `tests/fixtures/tls/`: a test CA (`ca.pem`, its key thrown
+/// away) and the certificate it signed for discord.com, valid until 2126,
+/// with its key (`discord.com.pem`, `discord.com.key`). For tests only.
+fn tls_fixture(name: &str) -> PathBuf {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/tls")).join(name)
+}
+
+/// Accepts TLS connections as discord.com, with the fixture's certificate.
+fn discord_com_acceptor() -> tokio_rustls::TlsAcceptor {
+    use tokio_rustls::rustls::{self, pki_types::pem::PemObject};
+    let certs = rustls::pki_types::CertificateDer::pem_file_iter(tls_fixture("discord.com.pem"))
+        .unwrap()
+        .collect::<Result<Vec<_>, _>>()
+        .unwrap();
+    let key =
+        rustls::pki_types::PrivateKeyDer::from_pem_file(tls_fixture("discord.com.key")).unwrap();
+    let config = rustls::ServerConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .unwrap()
+    .with_no_client_auth()
+    .with_single_cert(certs, key)
+    .unwrap();
+    tokio_rustls::TlsAcceptor::from(Arc::new(config))
+}
+
 /// The rate limit that refuses this call, if one is pending; the call is
 /// then recorded as refused.
 fn take_limit(
@@ -1023,7 +1098,7 @@ async fn serve_attachment(
     state: &State,
     path: &str,
     authorization: String,
-    write: &mut tokio::net::tcp::OwnedWriteHalf,
+    write: &mut (impl tokio::io::AsyncWrite + Unpin),
 ) -> bool {
     let bytes = state.update(|i| {
         i.transcript.push(format!("REST GET {path}"));
