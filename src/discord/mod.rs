@@ -55,13 +55,16 @@ pub struct ServeArgs {
     /// A TOML file with guild_id, answer_channels, moderator_role, cooldown_seconds.
     #[arg(long, env = "DISPUTE_BOT_CONFIG", hide_env_values = true)]
     pub config: Option<PathBuf>,
-    /// The total number of shards across all processes (autosharding when absent).
+    /// The total number of shards across all processes; all of them run here without
+    /// --shard-range (autosharding when absent).
     #[arg(long, value_name = "TOTAL")]
     pub shards: Option<u32>,
     /// The shards this process runs, FIRST..LAST with LAST excluded (needs --shards).
     #[arg(long, value_name = "FIRST..LAST")]
     pub shard_range: Option<ShardRange>,
-    /// Send Discord HTTP API requests to this base URL instead (e.g. http://127.0.0.1:3000).
+    /// Send Discord HTTP API requests to this base URL instead (e.g. http://127.0.0.1:3000),
+    /// such as a rate-limiting proxy: serenity's rate limiter is then off, and a 429 is
+    /// sent again, up to 4 attempts in all.
     #[arg(
         long,
         env = "DISPUTE_BOT_API_BASE",
