@@ -1115,6 +1115,17 @@ async fn rate_limited_interaction_responses_are_sent_once(base: Base) {
 
     assert_eq!(fake.refused().len(), 4, "{}", fake.transcript());
     assert_each_refusal_resent_once(&fake);
+    let mut callbacks: Vec<String> = fake
+        .calls()
+        .into_iter()
+        .filter(|c| c.path.starts_with("/api/v10/interactions/"))
+        .map(|c| c.path)
+        .collect();
+    let all = callbacks.len();
+    callbacks.sort();
+    callbacks.dedup();
+    assert_eq!(all, 4, "/sources, /ask, /timeline and the press");
+    assert_eq!(callbacks.len(), all, "one response per interaction");
     let follow_ups = fake
         .calls()
         .into_iter()
