@@ -4,6 +4,8 @@
 
 mod support;
 
+use dispute_bot::discord::ratelimit::RetryPolicy;
+use dispute_bot::discord::BotConfig;
 use dispute_bot::render::to_markdown;
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
@@ -962,6 +964,345 @@ async fn a_dropped_gateway_connection_is_survived() {
     println!("{}", fake.transcript());
 }
 
+/// A bot configuration with quick resends of rate-limited requests, and an
+/// interaction window no busy machine runs out of (the fake never expires
+/// an interaction; the window itself is tested in `discord::ratelimit`).
+fn quick_retries(mut config: BotConfig) -> BotConfig {
+    config.retry = RetryPolicy {
+        attempts: 4,
+        first_wait: Duration::from_millis(100),
+    };
+    config.interaction_window = PATIENCE;
+    config
+}
+
+/// Asserts that each call the fake refused with 429 was sent again, the
+/// same request (method, path and body), and only once accepted, no
+/// sooner than the 429 said.
+fn assert_each_refusal_resent_once(fake: &FakeDiscord) {
+    let calls = fake.calls();
+    for refused in fake.refused() {
+        let same = |c: &&RestCall| {
+            c.method == refused.method && c.path == refused.path && c.body == refused.body
+        };
+        let resent: Vec<&RestCall> = calls.iter().filter(same).collect();
+        assert_eq!(
+            resent.len(),
+            1,
+            "accepted once: {} {}",
+            refused.method,
+            refused.path
+        );
+        assert!(
+            resent[0].at.duration_since(refused.at) >= Duration::from_secs_f64(RETRY_AFTER),
+            "resent after retry_after: {} {}",
+            refused.method,
+            refused.path
+        );
+    }
+}
+
+/// Where the bot of a test sends its HTTP requests.
+#[derive(Debug, Clone, Copy)]
+enum Base {
+    /// `--api-base` (as behind a proxy): serenity's rate limiter is off, and
+    /// the bot's `RetryPolicy` resends a 429.
+    ApiBase,
+    /// https://discord.com (the fake, over TLS): serenity's rate limiter is
+    /// on and waits out a 429 itself.
+    DiscordCom,
+}
+
+/// The fake's configuration for `base`, with [`quick_retries`].
+fn config_for(fake: &FakeDiscord, base: Base) -> BotConfig {
+    quick_retries(match base {
+        Base::ApiBase => fake.config(),
+        Base::DiscordCom => fake.config_at_discord_com(),
+    })
+}
+
+#[tokio::test]
+async fn rate_limited_replies_and_registration_are_sent_once_with_api_base() {
+    rate_limited_replies_and_registration_are_sent_once(Base::ApiBase).await;
+}
+
+#[tokio::test]
+async fn rate_limited_replies_and_registration_are_sent_once_without_api_base() {
+    rate_limited_replies_and_registration_are_sent_once(Base::DiscordCom).await;
+}
+
+async fn rate_limited_replies_and_registration_are_sent_once(base: Base) {
+    let fake = FakeDiscord::start().await;
+    fake.rate_limit(Limit::Global, 1, |method, path| {
+        method == "PUT" && path.ends_with("/commands")
+    });
+    let bot = RunningBot::start(&fake, config_for(&fake, base)).await;
+    let messages = channel_messages(CHANNEL_ID);
+    let is_message = move |method: &str, path: &str| method == "POST" && path == messages;
+
+    fake.rate_limit(Limit::Route, 2, is_message.clone());
+    let streeting = "who is Wes Streeting?";
+    let first = say(&fake, &format!("<@{BOT_ID}> {streeting}")).await;
+    wait_reply(&fake, first).await;
+    fake.rate_limit(Limit::Global, 1, is_message);
+    let trivedi = "who is Vivek Trivedi?";
+    let second = say(&fake, &format!("<@{BOT_ID}> {trivedi}")).await;
+    wait_reply(&fake, second).await;
+    bot.stop().await;
+
+    for (id, question) in [(first, streeting), (second, trivedi)] {
+        let replies = replies_to(&fake, id);
+        assert_eq!(replies.len(), 1, "one reply to {question:?}");
+        let expected = to_markdown(&engine().answer(question));
+        assert_eq!(description(&replies[0].body["embeds"][0]), expected.body);
+        assert_eq!(replies[0].body["allowed_mentions"], no_mentions());
+    }
+    assert_eq!(fake.refused().len(), 1 + 2 + 1, "{}", fake.transcript());
+    assert_each_refusal_resent_once(&fake);
+    let registrations = fake
+        .calls()
+        .into_iter()
+        .filter(|c| c.method == "PUT" && c.path.ends_with("/commands"))
+        .count();
+    assert_eq!(registrations, 1, "commands registered once");
+}
+
+#[tokio::test]
+async fn rate_limited_interaction_responses_are_sent_once_with_api_base() {
+    rate_limited_interaction_responses_are_sent_once(Base::ApiBase).await;
+}
+
+#[tokio::test]
+async fn rate_limited_interaction_responses_are_sent_once_without_api_base() {
+    rate_limited_interaction_responses_are_sent_once(Base::DiscordCom).await;
+}
+
+async fn rate_limited_interaction_responses_are_sent_once(base: Base) {
+    let fake = FakeDiscord::start().await;
+    let mut config = config_for(&fake, base);
+    // Zero: every /ask is deferred, so its deferral and its follow-up are
+    // both sent, and both refused once.
+    config.defer_after = Duration::ZERO;
+    let bot = RunningBot::start(&fake, config).await;
+    let is_callback = |_: &str, path: &str| path.starts_with("/api/v10/interactions/");
+    let is_follow_up =
+        |_: &str, path: &str| path.starts_with(&format!("/api/v10/webhooks/{APP_ID}/"));
+
+    fake.rate_limit(Limit::Route, 1, is_callback);
+    let sources = slash_command(&fake, "sources", json!([])).await;
+    assert_eq!(sources.body["type"], 4);
+    assert_eq!(sources.body["data"]["embeds"][0]["title"], "Sources");
+
+    fake.rate_limit(Limit::Route, 1, is_callback);
+    fake.rate_limit(Limit::Route, 1, is_follow_up);
+    let question = "who is Wes Streeting?";
+    let id = fake.id();
+    let options = json!([{"name": "question", "type": 3, "value": question}]);
+    let deferral = interact(&fake, slash(id, "ask", options, ALICE)).await;
+    assert_eq!(deferral.body["type"], 5);
+    let follow_up = format!("/api/v10/webhooks/{APP_ID}/{}", token(id));
+    let answer = fake
+        .wait_for("the deferred answer", |c| c.is("POST", &follow_up))
+        .await;
+    let expected = to_markdown(&engine().answer(question));
+    assert_eq!(description(&answer.body["embeds"][0]), expected.body);
+
+    let first = slash_command(&fake, "timeline", json!([])).await;
+    fake.rate_limit(Limit::Route, 1, is_callback);
+    let turned = press(&fake, &next_button(&first.body["data"]), 42, ALICE).await;
+    assert_eq!(turned["type"], 7, "the page turned");
+    bot.stop().await;
+
+    assert_eq!(fake.refused().len(), 4, "{}", fake.transcript());
+    assert_each_refusal_resent_once(&fake);
+    let mut callbacks: Vec<String> = fake
+        .calls()
+        .into_iter()
+        .filter(|c| c.path.starts_with("/api/v10/interactions/"))
+        .map(|c| c.path)
+        .collect();
+    let all = callbacks.len();
+    callbacks.sort();
+    callbacks.dedup();
+    assert_eq!(all, 4, "/sources, /ask, /timeline and the press");
+    assert_eq!(callbacks.len(), all, "one response per interaction");
+    let follow_ups = fake
+        .calls()
+        .into_iter()
+        .filter(|c| c.is("POST", &follow_up))
+        .count();
+    assert_eq!(follow_ups, answer_embeds_count(question), "each embed once");
+}
+
+/// How many embeds the answer to `question` takes.
+fn answer_embeds_count(question: &str) -> usize {
+    dispute_bot::discord::embeds::answer_embeds(&engine().answer(question), None).len()
+}
+
+#[tokio::test]
+async fn with_api_base_a_reply_rate_limited_at_every_attempt_is_given_up_and_the_next_one_is_sent()
+{
+    let fake = FakeDiscord::start().await;
+    let config = quick_retries(fake.config());
+    let attempts = config.retry.attempts as usize;
+    let bot = RunningBot::start(&fake, config).await;
+    let messages = channel_messages(CHANNEL_ID);
+    fake.rate_limit(Limit::Route, attempts, move |method, path| {
+        method == "POST" && path == messages
+    });
+    let lost = say(&fake, &format!("<@{BOT_ID}> who is Wes Streeting?")).await;
+    fake.wait_refused(attempts).await;
+    let next = say(&fake, &format!("<@{BOT_ID}> who is Vivek Trivedi?")).await;
+    wait_reply(&fake, next).await;
+    bot.stop().await;
+
+    assert!(replies_to(&fake, lost).is_empty(), "given up");
+    assert_eq!(fake.refused().len(), attempts, "no attempt past the cap");
+    assert_eq!(replies_to(&fake, next).len(), 1);
+}
+
+#[tokio::test]
+async fn a_dropped_connection_that_cannot_resume_identifies_again_and_answers() {
+    let fake = FakeDiscord::start().await;
+    let bot = RunningBot::start(&fake, fake.config()).await;
+    let before = say(&fake, &format!("<@{BOT_ID}> who is Wes Streeting?")).await;
+    wait_reply(&fake, before).await;
+
+    // Closed with a code that allows resuming; the session is gone, though.
+    fake.refuse_resumes(1);
+    fake.close_gateway(4000);
+    fake.wait_gateway(GatewayRecord::Resume, 1).await;
+    fake.wait_gateway(GatewayRecord::Identify, 2).await;
+    let question = "who is Vivek Trivedi?";
+    let after = say(&fake, &format!("<@{BOT_ID}> {question}")).await;
+    let reply = wait_reply(&fake, after).await;
+    bot.stop().await;
+
+    let expected = to_markdown(&engine().answer(question));
+    assert_eq!(description(&reply.body["embeds"][0]), expected.body);
+    assert_eq!(replies_to(&fake, after).len(), 1);
+    let sessions: Vec<GatewayRecord> = fake
+        .gateway_log()
+        .into_iter()
+        .filter(|r| matches!(r, GatewayRecord::Identify | GatewayRecord::Resume))
+        .collect();
+    assert_eq!(
+        sessions,
+        [
+            GatewayRecord::Identify,
+            GatewayRecord::Resume,
+            GatewayRecord::Identify
+        ],
+        "{}",
+        fake.transcript()
+    );
+}
+
+/// The channel of the guild on shard `shard` of `shards`, in these tests.
+fn channel_on_shard(shard: u32) -> u64 {
+    CHANNEL_ID + 100 + u64::from(shard)
+}
+
+/// Asks in the guild on shard `shard` of `shards`, and returns the bot's
+/// one reply once it has come.
+async fn ask_on_shard(fake: &FakeDiscord, shard: u32, shards: u32) -> RestCall {
+    let guild = guild_on_shard(shard, shards);
+    let id = fake.id();
+    let question = format!("<@{BOT_ID}> who is Wes Streeting?");
+    let asked = message(id, channel_on_shard(shard), Some(guild), alice(), &question);
+    fake.dispatch("MESSAGE_CREATE", asked).await;
+    wait_reply(fake, id).await
+}
+
+/// The shards that identified, sorted.
+fn shards_identified(fake: &FakeDiscord) -> Vec<[u32; 2]> {
+    let mut shards: Vec<[u32; 2]> = fake.identified().iter().map(|i| i.shard).collect();
+    shards.sort();
+    shards
+}
+
+#[tokio::test]
+async fn several_shards_in_one_process_each_answer_their_guilds() {
+    use dispute_bot::discord::Sharding;
+    let fake = FakeDiscord::start().await;
+    let mut config = fake.config();
+    config.sharding = Sharding::All { total: 2 };
+    let bot = RunningBot::start(&fake, config).await;
+    fake.wait_gateway(GatewayRecord::Identify, 2).await;
+    assert_eq!(shards_identified(&fake), [[0, 2], [1, 2]]);
+
+    let on_0 = ask_on_shard(&fake, 0, 2).await;
+    let on_1 = ask_on_shard(&fake, 1, 2).await;
+    bot.stop().await;
+    assert_eq!(on_0.path, channel_messages(channel_on_shard(0)));
+    assert_eq!(on_1.path, channel_messages(channel_on_shard(1)));
+    let expected = to_markdown(&engine().answer("who is Wes Streeting?"));
+    for reply in [&on_0, &on_1] {
+        assert_eq!(description(&reply.body["embeds"][0]), expected.body);
+    }
+    let replies = fake
+        .calls()
+        .into_iter()
+        .filter(|c| c.method == "POST" && c.path.ends_with("/messages"))
+        .filter(|c| !c.body["message_reference"].is_null())
+        .count();
+    assert_eq!(replies, 2, "one reply per message: {}", fake.transcript());
+}
+
+#[tokio::test]
+async fn two_processes_with_shard_ranges_each_answer_only_their_own_guilds() {
+    let fake = FakeDiscord::start().await;
+    // Two `dispute-bot serve` processes, told apart by their tokens.
+    let first = BotProcess::serve_with(
+        &fake,
+        "token-a",
+        &["--shards", "4", "--shard-range", "0..2"],
+    );
+    let second = BotProcess::serve_with(
+        &fake,
+        "token-b",
+        &["--shards", "4", "--shard-range", "2..4"],
+    );
+    fake.wait_gateway(GatewayRecord::Identify, 4).await;
+    assert_eq!(shards_identified(&fake), [[0, 4], [1, 4], [2, 4], [3, 4]]);
+    for identified in fake.identified() {
+        let expected = if identified.shard[0] < 2 {
+            "token-a"
+        } else {
+            "token-b"
+        };
+        // Discord takes the token alone here; over HTTP, after `Bot `.
+        assert_eq!(identified.token.trim_start_matches("Bot "), expected);
+    }
+
+    let mut replies = Vec::new();
+    for shard in 0..4 {
+        replies.push(ask_on_shard(&fake, shard, 4).await);
+    }
+    first.assert_stops_on("TERM").await;
+    second.assert_stops_on("TERM").await;
+    for (shard, reply) in replies.iter().enumerate() {
+        let process = if shard < 2 { "token-a" } else { "token-b" };
+        assert_eq!(
+            reply.authorization,
+            format!("Bot {process}"),
+            "shard {shard}"
+        );
+    }
+    let sent = fake
+        .calls()
+        .into_iter()
+        .filter(|c| c.method == "POST" && c.path.ends_with("/messages"))
+        .filter(|c| !c.body["message_reference"].is_null())
+        .count();
+    assert_eq!(
+        sent,
+        4,
+        "one reply per message, from one process: {}",
+        fake.transcript()
+    );
+}
+
 /// A question the shipped knowledge answers from figure `postponed-strike-2024-06`.
 const POSTPONED: &str = "how many operations were postponed in the latest walkout?";
 /// The moderators' channel of the tests that configure one.
@@ -1673,6 +2014,11 @@ impl BotProcess {
     /// Starts `dispute-bot serve` against `fake`, with guild commands and
     /// its log (standard error) kept in a file.
     fn serve(fake: &FakeDiscord) -> BotProcess {
+        BotProcess::serve_with(fake, "fake-token", &[])
+    }
+
+    /// [`BotProcess::serve`] with this token and these further arguments.
+    fn serve_with(fake: &FakeDiscord, token: &str, args: &[&str]) -> BotProcess {
         let files = tempfile::tempdir().unwrap();
         let config = files.path().join("bot.toml");
         std::fs::write(&config, format!("guild_id = {GUILD_ID}\n")).unwrap();
@@ -1686,7 +2032,8 @@ impl BotProcess {
             .arg(&config)
             .arg("--api-base")
             .arg(&fake.api_base)
-            .env("DISCORD_TOKEN", "fake-token")
+            .args(args)
+            .env("DISCORD_TOKEN", token)
             .env("RUST_LOG", "info")
             .env_remove("DISCORD_TOKEN_FILE")
             .env_remove("DISPUTE_BOT_CONFIG")

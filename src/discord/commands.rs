@@ -3,7 +3,7 @@
 
 use super::embeds::{answer_embeds, limits, listing, truncate, Embed};
 use super::pagination::TimelinePage;
-use super::{cooldown, pagination, Context, Data, Error};
+use super::{cooldown, pagination, ratelimit, Context, Data, Error};
 use crate::engine::Answer;
 use crate::knowledge::FuzzyDate;
 use poise::serenity_prelude as serenity;
@@ -32,25 +32,20 @@ pub fn all() -> Vec<poise::Command<Data, Error>> {
 /// Sends embeds as the reply: the first as the response, the rest as follow-ups.
 async fn send_embeds(ctx: Context<'_>, embeds: &[Embed], ephemeral: bool) -> Result<(), Error> {
     for embed in embeds {
-        ctx.send(
-            poise::CreateReply::default()
-                .embed(embed.to_builder())
-                .ephemeral(ephemeral),
-        )
-        .await?;
+        let reply = poise::CreateReply::default()
+            .embed(embed.to_builder())
+            .ephemeral(ephemeral);
+        ratelimit::reply(ctx, reply).await?;
     }
     Ok(())
 }
 
 /// Sends a short private message to the user of the command.
 async fn say_privately(ctx: Context<'_>, text: &str) -> Result<(), Error> {
-    ctx.send(
-        poise::CreateReply::default()
-            .content(truncate(text, limits::CONTENT))
-            .ephemeral(true),
-    )
-    .await?;
-    Ok(())
+    let reply = poise::CreateReply::default()
+        .content(truncate(text, limits::CONTENT))
+        .ephemeral(true);
+    ratelimit::reply(ctx, reply).await
 }
 
 /// Sends an answer: declines are brief and only the asker sees them.
@@ -73,7 +68,7 @@ pub async fn ask(
         ctx.data()
             .answer(ctx.channel_id(), ctx.author().id, question),
         ctx.data().config.defer_after,
-        ctx.defer(),
+        ratelimit::defer(ctx, false),
     )
     .await;
     deferred.transpose()?;
@@ -127,13 +122,10 @@ pub async fn timeline(
         .await;
     }
     let (embed, buttons) = pagination::page_message(&pages, &page);
-    ctx.send(
-        poise::CreateReply::default()
-            .embed(embed)
-            .components(buttons),
-    )
-    .await?;
-    Ok(())
+    let page = poise::CreateReply::default()
+        .embed(embed)
+        .components(buttons);
+    ratelimit::reply(ctx, page).await
 }
 
 /// What someone said, word for word, with its source.

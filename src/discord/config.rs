@@ -217,6 +217,9 @@ pub struct BotConfig {
     pub token: Token,
     /// Another base URL for Discord's HTTP API (a proxy, or a fake Discord in tests).
     pub api_base: Option<String>,
+    /// The HTTP client for Discord's API (with TLS roots or DNS of its own,
+    /// as the tests' fake discord.com needs); serenity's default when `None`.
+    pub http_client: Option<reqwest::Client>,
     /// Which shards to run.
     pub sharding: Sharding,
     /// The guild to register slash commands in; globally when `None`.
@@ -235,6 +238,12 @@ pub struct BotConfig {
     /// How long an answer to `/ask` may take before the bot defers it
     /// ("thinking..."), under Discord's 3 seconds; zero defers every answer.
     pub defer_after: Duration,
+    /// How a request refused with 429 is resent (with `api_base`; without
+    /// it, serenity's rate limiter waits out 429s itself).
+    pub retry: super::ratelimit::RetryPolicy,
+    /// How long after receiving an interaction its first response may still
+    /// be sent: Discord's 3 seconds.
+    pub interaction_window: Duration,
 }
 
 impl BotConfig {
@@ -243,6 +252,7 @@ impl BotConfig {
         BotConfig {
             token,
             api_base: None,
+            http_client: None,
             sharding: Sharding::Auto,
             guild_id: None,
             answer_channels: HashSet::new(),
@@ -251,6 +261,8 @@ impl BotConfig {
             cooldown: DEFAULT_COOLDOWN,
             typing_after: DEFAULT_TYPING_AFTER,
             defer_after: DEFAULT_DEFER_AFTER,
+            retry: super::ratelimit::RetryPolicy::default(),
+            interaction_window: super::ratelimit::INTERACTION_WINDOW,
         }
     }
 

@@ -86,14 +86,10 @@ async fn on_message(
     info!(channel = %msg.channel_id, user = %msg.author.id, "question in a message");
     if let Err(remaining) = data.cooldown.try_ask(msg.author.id, Instant::now()) {
         let text = truncate(&cooldown::wait_message(remaining), limits::CONTENT);
-        msg.channel_id
-            .send_message(
-                ctx,
-                serenity::CreateMessage::new()
-                    .content(text)
-                    .reference_message(msg),
-            )
-            .await?;
+        let wait = serenity::CreateMessage::new()
+            .content(text)
+            .reference_message(msg);
+        send_reply(ctx, data, msg, wait).await?;
         return Ok(());
     }
     // One typing indicator, and only for an answer slow enough to need it,
@@ -116,9 +112,25 @@ async fn on_message(
         if i == 0 {
             reply = reply.reference_message(msg);
         }
-        msg.channel_id.send_message(ctx, reply).await?;
+        send_reply(ctx, data, msg, reply).await?;
     }
     Ok(())
+}
+
+/// Sends a message in the channel of `msg`, resending it when rate limited
+/// as the configured policy allows.
+async fn send_reply(
+    ctx: &serenity::Context,
+    data: &Data,
+    msg: &serenity::Message,
+    reply: serenity::CreateMessage,
+) -> serenity::Result<serenity::Message> {
+    data.config
+        .retry
+        .send("a reply", None, || {
+            msg.channel_id.send_message(ctx, reply.clone())
+        })
+        .await
 }
 
 #[cfg(test)]

@@ -118,13 +118,10 @@ pub async fn refuse(ctx: Context<'_>) -> Result<(), Error> {
             return Ok(());
         }
     }
-    ctx.send(
-        poise::CreateReply::default()
-            .content(NOT_A_MODERATOR)
-            .ephemeral(true),
-    )
-    .await?;
-    Ok(())
+    let refusal = poise::CreateReply::default()
+        .content(NOT_A_MODERATOR)
+        .ephemeral(true);
+    super::ratelimit::reply(ctx, refusal).await
 }
 
 /// Add an entry, written as a TOML inline table: { measure = "...", value = 42, ... }
@@ -139,7 +136,7 @@ async fn add(
         serenity::Attachment,
     >,
 ) -> Result<(), Error> {
-    ctx.defer_ephemeral().await?;
+    super::ratelimit::defer(ctx, true).await?;
     let article = match article {
         None => None,
         Some(file) => match article_text(&file).await {
@@ -197,7 +194,7 @@ async fn edit(
     #[max_length = 6000]
     value: Option<String>,
 ) -> Result<(), Error> {
-    ctx.defer_ephemeral().await?;
+    super::ratelimit::defer(ctx, true).await?;
     let actor = actor(ctx);
     let outcome = in_store(ctx, move |store| {
         store.edit(
@@ -220,7 +217,7 @@ async fn remove(
     #[autocomplete = "autocomplete_id"]
     id: String,
 ) -> Result<(), Error> {
-    ctx.defer_ephemeral().await?;
+    super::ratelimit::defer(ctx, true).await?;
     let actor = actor(ctx);
     let outcome = in_store(ctx, move |store| {
         store.remove(&actor, kind.into(), id.trim())
@@ -238,7 +235,7 @@ async fn show(
     #[autocomplete = "autocomplete_id"]
     id: String,
 ) -> Result<(), Error> {
-    ctx.defer_ephemeral().await?;
+    super::ratelimit::defer(ctx, true).await?;
     let kind = Kind::from(kind);
     let shown = {
         let id = id.clone();
@@ -259,7 +256,7 @@ async fn history(
     #[max = 50]
     count: Option<u8>,
 ) -> Result<(), Error> {
-    ctx.defer_ephemeral().await?;
+    super::ratelimit::defer(ctx, true).await?;
     let count = usize::from(count.unwrap_or(HISTORY));
     match in_store(ctx, move |store| store.history(count)).await? {
         Ok(changes) if changes.is_empty() => say(ctx, "No changes yet.", "", "").await,
@@ -289,7 +286,7 @@ async fn undo(
         u64,
     >,
 ) -> Result<(), Error> {
-    ctx.defer_ephemeral().await?;
+    super::ratelimit::defer(ctx, true).await?;
     let actor = actor(ctx);
     let outcome = in_store(ctx, move |store| store.undo(&actor, change)).await?;
     changed(ctx, outcome).await
@@ -298,7 +295,7 @@ async fn undo(
 /// The questions declined recently, most asked first: what to add next.
 #[poise::command(slash_command)]
 async fn unanswered(ctx: Context<'_>) -> Result<(), Error> {
-    ctx.defer_ephemeral().await?;
+    super::ratelimit::defer(ctx, true).await?;
     let log = Arc::clone(&ctx.data().unanswered);
     let summary =
         tokio::task::spawn_blocking(move || log.summary(chrono::Utc::now(), UNANSWERED_EXAMPLES))
@@ -323,7 +320,7 @@ async fn unanswered(ctx: Context<'_>) -> Result<(), Error> {
 /// Load the knowledge folder again now (it also reloads by itself when the files change).
 #[poise::command(slash_command)]
 async fn reload(ctx: Context<'_>) -> Result<(), Error> {
-    ctx.defer_ephemeral().await?;
+    super::ratelimit::defer(ctx, true).await?;
     match reload_now(ctx.data()).await? {
         Ok(stats) => {
             let stats = stats.to_string().trim().replace('\n', ", ");
@@ -442,9 +439,8 @@ async fn say(ctx: Context<'_>, header: &str, body: &str, language: &str) -> Resu
 }
 
 async fn send(ctx: Context<'_>, text: String) -> Result<(), Error> {
-    ctx.send(poise::CreateReply::default().content(text).ephemeral(true))
-        .await?;
-    Ok(())
+    let reply = poise::CreateReply::default().content(text).ephemeral(true);
+    super::ratelimit::reply(ctx, reply).await
 }
 
 #[cfg(test)]

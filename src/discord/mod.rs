@@ -12,6 +12,7 @@
 //! - [`pagination`]: timeline pages whose Previous/Next buttons only the
 //!   requester can press, and which keep working after a reconnect or restart.
 //! - [`cooldown`]: per-user cooldown on questions.
+//! - [`ratelimit`]: bounded resending of requests Discord refuses with 429.
 //! - [`reload`]: hot reload of the knowledge folder; failures told to the moderators' channel.
 //!
 //! [`serve`] is the `serve` subcommand; [`run`] is the bot itself, also run by
@@ -24,6 +25,7 @@ pub mod embeds;
 pub mod events;
 pub mod kb;
 pub mod pagination;
+pub mod ratelimit;
 pub mod reload;
 
 pub use config::{BotConfig, FileConfig, ShardRange, Sharding, Token};
@@ -53,13 +55,16 @@ pub struct ServeArgs {
     /// A TOML file with guild_id, answer_channels, moderator_role, cooldown_seconds.
     #[arg(long, env = "DISPUTE_BOT_CONFIG", hide_env_values = true)]
     pub config: Option<PathBuf>,
-    /// The total number of shards across all processes (autosharding when absent).
+    /// The total number of shards across all processes; all of them run here without
+    /// --shard-range (autosharding when absent).
     #[arg(long, value_name = "TOTAL")]
     pub shards: Option<u32>,
     /// The shards this process runs, FIRST..LAST with LAST excluded (needs --shards).
     #[arg(long, value_name = "FIRST..LAST")]
     pub shard_range: Option<ShardRange>,
-    /// Send Discord HTTP API requests to this base URL instead (e.g. http://127.0.0.1:3000).
+    /// Send Discord HTTP API requests to this base URL instead (e.g. http://127.0.0.1:3000),
+    /// such as a rate-limiting proxy: serenity's rate limiter is then off, and a 429 is
+    /// sent again, up to 4 attempts in all.
     #[arg(
         long,
         env = "DISPUTE_BOT_API_BASE",
@@ -202,22 +207,29 @@ pub async fn run(
     let config = Arc::new(config);
     let mut http =
         serenity::HttpBuilder::new(config.token.expose()).default_allowed_mentions(no_mentions());
+    if let Some(client) = &config.http_client {
+        http = http.client(client.clone());
+    }
     if let Some(base) = &config.api_base {
         info!(api_base = %base, "sending Discord HTTP requests to another base URL");
         // Serenity's rate limiter sends its requests to discord.com, not to the
-        // proxy; rate limits are then the proxy's job (as twilight-http-proxy does).
+        // proxy (`Ratelimiter::perform` builds them with no proxy); rate limits
+        // are then the proxy's job (as twilight-http-proxy does), and a 429
+        // that still comes back is resent by `ratelimit::RetryPolicy`.
         http = http.proxy(base.as_str()).ratelimiter_disabled(true);
     }
     let http = http.build();
 
     let data = Data::new(Arc::clone(&engine), Arc::clone(&config));
     let guild_id = config.guild_id;
+    let retry = config.retry;
     let framework = poise::Framework::builder()
         .options(poise::FrameworkOptions {
             commands: commands::all(),
             allowed_mentions: Some(no_mentions()),
             event_handler: |framework, event| Box::pin(events::on_event(framework, event)),
             on_error: |error| Box::pin(commands::on_error(error)),
+            pre_command: ratelimit::note_received,
             prefix_options: poise::PrefixFrameworkOptions {
                 mention_as_prefix: false,
                 ..Default::default()
@@ -228,10 +240,16 @@ pub async fn run(
             Box::pin(async move {
                 info!(user = %ready.user.name, guilds = ready.guilds.len(), "connected to Discord");
                 let commands = &framework.options().commands;
-                let registered = match guild_id {
-                    Some(guild) => poise::builtins::register_in_guild(ctx, commands, guild).await,
-                    None => poise::builtins::register_globally(ctx, commands).await,
-                };
+                let registered = retry
+                    .send("registering the slash commands", None, || async {
+                        match guild_id {
+                            Some(guild) => {
+                                poise::builtins::register_in_guild(ctx, commands, guild).await
+                            }
+                            None => poise::builtins::register_globally(ctx, commands).await,
+                        }
+                    })
+                    .await;
                 match registered {
                     Ok(()) => info!(guild = ?guild_id, "registered the slash commands"),
                     Err(e) => error!("could not register the slash commands: {e}"),
@@ -246,7 +264,12 @@ pub async fn run(
     let mut client = serenity::ClientBuilder::new_with_http(http, intents(&config))
         .framework(framework)
         .await?;
-    let _watcher = reload::watch(&engine, Arc::clone(&client.http), config.moderator_channel);
+    let _watcher = reload::watch(
+        &engine,
+        Arc::clone(&client.http),
+        config.moderator_channel,
+        config.retry,
+    );
     let shard_manager = Arc::clone(&client.shard_manager);
     let gateway = async {
         match &config.sharding {

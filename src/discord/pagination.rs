@@ -22,6 +22,7 @@ use super::{no_mentions, Data};
 use crate::engine::{Engine, TimelineFilter};
 use chrono::{Datelike, NaiveDate};
 use poise::serenity_prelude as serenity;
+use tokio::time::Instant;
 use tracing::debug;
 
 /// Events per timeline page.
@@ -261,6 +262,7 @@ pub async fn on_press(
     data: &Data,
     press: &serenity::ComponentInteraction,
 ) -> serenity::Result<()> {
+    let received = Instant::now();
     let private = |text: &str| {
         serenity::CreateInteractionResponse::Message(
             serenity::CreateInteractionResponseMessage::new()
@@ -293,7 +295,13 @@ pub async fn on_press(
             }
         }
     };
-    press.create_response(ctx, response).await
+    let by = received + data.config.interaction_window;
+    data.config
+        .retry
+        .send("a button's response", Some(by), || {
+            press.create_response(ctx, response.clone())
+        })
+        .await
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 //! pinging no one), and the recovery is told there too.
 
 use super::embeds::{limits, split_text, truncate};
+use super::ratelimit::RetryPolicy;
 use super::{no_mentions, LiveEngine};
 use crate::knowledge::{LoadErrors, Reload, Watcher};
 use poise::serenity_prelude as serenity;
@@ -23,11 +24,12 @@ pub fn watch(
     engine: &Arc<LiveEngine>,
     http: Arc<serenity::Http>,
     moderators: Option<serenity::ChannelId>,
+    retry: RetryPolicy,
 ) -> Option<Watcher> {
     let (outcomes, received) = mpsc::unbounded_channel();
     let root = engine.root().to_path_buf();
     // The watcher calls back on its own thread; Discord is told from the runtime.
-    tokio::spawn(async move { tell_moderators(received, &root, &http, moderators).await });
+    tokio::spawn(async move { tell_moderators(received, &root, &http, moderators, retry).await });
     match engine.watch(move |outcome| {
         let _ = outcomes.send(outcome);
     }) {
@@ -49,6 +51,7 @@ async fn tell_moderators(
     root: &Path,
     http: &serenity::Http,
     channel: Option<serenity::ChannelId>,
+    retry: RetryPolicy,
 ) {
     let mut failing: Option<LoadErrors> = None;
     while let Some(outcome) = outcomes.recv().await {
@@ -78,7 +81,12 @@ async fn tell_moderators(
             let message = serenity::CreateMessage::new()
                 .content(text)
                 .allowed_mentions(no_mentions());
-            if let Err(e) = channel.send_message(http, message).await {
+            let told = retry
+                .send("telling the moderators' channel", None, || {
+                    channel.send_message(http, message.clone())
+                })
+                .await;
+            if let Err(e) = told {
                 warn!(%channel, "cannot tell the moderators' channel about a reload: {e}");
                 break;
             }

@@ -3,10 +3,16 @@
 //! REST: a small HTTP/1.1 server on tokio (Discord's API is plain JSON over
 //! HTTP here; hyper's server feature would rebuild serenity's whole HTTP stack
 //! for the tests alone). It answers the routes the bot uses and records every
-//! call. Gateway: tokio-tungstenite; HELLO, IDENTIFY → READY, RESUME →
-//! RESUMED, heartbeats and their ACKs, invalid sessions, and dispatches the
-//! test chooses; or, for tests of an unreachable Discord, a gateway that
-//! refuses connections or hangs up on each one ([`Gateway`]).
+//! call; on demand it answers 429 Too Many Requests instead, for a route or
+//! as Discord's global limit ([`FakeDiscord::rate_limit`]).
+//!
+//! Gateway: tokio-tungstenite; HELLO, IDENTIFY → READY, RESUME → RESUMED
+//! (or, on demand, INVALID_SESSION), heartbeats and their ACKs, invalid
+//! sessions, close codes, and dispatches the test chooses, each sent on the
+//! shard Discord would send it on (several shards, of one bot process or of
+//! several, identify with `shard: [id, count]`); or, for tests of an
+//! unreachable Discord, a gateway that refuses connections or hangs up on
+//! each one ([`Gateway`]).
 //!
 //! Tests never sleep: they wait for recorded calls with [`FakeDiscord::wait_for`].
 
@@ -39,12 +45,16 @@ pub const PATIENCE: Duration = Duration::from_secs(60);
 /// One REST call the bot made.
 #[derive(Debug, Clone)]
 pub struct RestCall {
+    /// When the fake received it.
+    pub at: std::time::Instant,
     /// GET, POST, PUT, PATCH, DELETE.
     pub method: String,
     /// The path without the query, e.g. `/api/v10/channels/4000/messages`.
     pub path: String,
     /// The JSON body, or `null`.
     pub body: Value,
+    /// The `Authorization` header, e.g. `Bot fake-token`.
+    pub authorization: String,
 }
 
 impl RestCall {
@@ -79,9 +89,58 @@ pub enum GatewayRecord {
     Dispatched(String),
 }
 
+/// Which of Discord's rate limits a 429 of the fake reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limit {
+    /// The route's bucket is used up (`global: false`, scope `user`).
+    Route,
+    /// The bot's global limit (`global: true`, `X-RateLimit-Global`); as on
+    /// Discord, it does not apply to interaction responses and follow-ups.
+    Global,
+}
+
+/// How long the fake's 429s tell the bot to wait, in seconds: short, so
+/// that tests stay quick. The fake answers the request after it whatever
+/// the time, so nothing depends on the bot waiting exactly this long.
+pub const RETRY_AFTER: f64 = 0.05;
+
+/// Which REST calls (by method and path) a pending 429 is for.
+type Applies = Box<dyn Fn(&str, &str) -> bool + Send>;
+
+/// 429s the fake still has to answer.
+struct PendingLimit {
+    limit: Limit,
+    times: usize,
+    applies: Applies,
+}
+
+/// One IDENTIFY the gateway received.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Identified {
+    /// The shard, `[shard_id, num_shards]` (`[0, 1]` when the bot sent none).
+    pub shard: [u32; 2],
+    /// The token it identified with.
+    pub token: String,
+}
+
+/// The shard that Discord sends a guild's events on:
+/// `shard_id = (guild_id >> 22) % num_shards`.
+pub fn shard_of(guild: u64, shards: u32) -> u32 {
+    ((guild >> 22) % u64::from(shards)) as u32
+}
+
+/// A guild id that Discord's formula puts on shard `shard` of `shards`:
+/// `(shard << 22) + GUILD_ID`.
+pub fn guild_on_shard(shard: u32, shards: u32) -> u64 {
+    let guild = (u64::from(shard) << 22) + GUILD_ID;
+    assert_eq!(shard_of(guild, shards), shard);
+    guild
+}
+
 enum ToBot {
     Send(Value),
     Drop,
+    Close(u16),
 }
 
 #[derive(Default)]
@@ -89,9 +148,21 @@ struct Inner {
     calls: Vec<RestCall>,
     gateway: Vec<GatewayRecord>,
     transcript: Vec<String>,
-    live: Option<mpsc::UnboundedSender<ToBot>>,
-    seq: u64,
+    /// The live session of each shard, by shard id.
+    live: std::collections::BTreeMap<u32, mpsc::UnboundedSender<ToBot>>,
+    /// The last sequence number sent on each shard's session.
+    seq: std::collections::HashMap<u32, u64>,
+    /// The number of shards the bot identified with (Discord's `shard[1]`).
+    shard_count: Option<u32>,
+    /// Every IDENTIFY, in order.
+    identified: Vec<Identified>,
+    /// How many RESUMEs still to answer with INVALID_SESSION.
+    refuse_resumes: usize,
     next_id: u64,
+    /// The REST calls answered with 429, which `calls` leaves out.
+    refused: Vec<RestCall>,
+    /// The 429s still to answer, in the order they were asked for.
+    limits: Vec<PendingLimit>,
     /// Files served at `/attachments/...`, by path.
     attachments: std::collections::HashMap<String, Vec<u8>>,
 }
@@ -121,6 +192,9 @@ impl State {
 pub struct FakeDiscord {
     /// The base URL to give the bot's `--api-base`.
     pub api_base: String,
+    /// Where the same REST API is served over TLS as https://discord.com
+    /// (see [`FakeDiscord::discord_com_client`]).
+    tls: std::net::SocketAddr,
     state: Arc<State>,
 }
 
@@ -159,7 +233,49 @@ impl FakeDiscord {
                 }
             });
         }
-        FakeDiscord { api_base, state }
+        let tls = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let tls_addr = tls.local_addr().unwrap();
+        let s = Arc::clone(&state);
+        tokio::spawn(async move {
+            let acceptor = discord_com_acceptor();
+            while let Ok((stream, _)) = tls.accept().await {
+                let (acceptor, s) = (acceptor.clone(), Arc::clone(&s));
+                tokio::spawn(async move {
+                    if let Ok(stream) = acceptor.accept(stream).await {
+                        serve_http(stream, s).await;
+                    }
+                });
+            }
+        });
+        FakeDiscord {
+            api_base,
+            tls: tls_addr,
+            state,
+        }
+    }
+
+    /// An HTTP client for which this fake is https://discord.com: the name
+    /// resolves to its TLS port on 127.0.0.1, and only the tests' own CA
+    /// (`tests/fixtures/tls/`) is trusted. With it, the bot needs no
+    /// `--api-base`, and serenity's own rate limiter is on.
+    pub fn discord_com_client(&self) -> reqwest::Client {
+        let ca = std::fs::read(tls_fixture("ca.pem")).unwrap();
+        reqwest::Client::builder()
+            .use_rustls_tls()
+            .tls_built_in_root_certs(false)
+            .add_root_certificate(reqwest::Certificate::from_pem(&ca).unwrap())
+            .resolve("discord.com", self.tls)
+            .build()
+            .unwrap()
+    }
+
+    /// [`FakeDiscord::config`] without `--api-base`: the bot sends its
+    /// requests to https://discord.com, which [`discord_com_client`](Self::discord_com_client) makes this fake.
+    pub fn config_at_discord_com(&self) -> BotConfig {
+        let mut config = self.config();
+        config.api_base = None;
+        config.http_client = Some(self.discord_com_client());
+        config
     }
 
     /// A bot configuration pointing at this fake: guild commands, no cooldown.
@@ -257,17 +373,28 @@ impl FakeDiscord {
         .await
     }
 
-    /// Sends a dispatch (`MESSAGE_CREATE`, `INTERACTION_CREATE`...) once the bot has a live session.
+    /// Sends a dispatch (`MESSAGE_CREATE`, `INTERACTION_CREATE`...) once the
+    /// bot has a live session on the shard Discord would send it on: the
+    /// guild's by [`shard_of`], or shard 0 for direct messages.
     pub async fn dispatch(&self, event: &str, data: Value) {
-        let live = self
-            .wait_until("a live gateway session", |i| i.live.clone())
+        let guild = data["guild_id"]
+            .as_str()
+            .and_then(|g| g.parse::<u64>().ok());
+        let (shard, live) = self
+            .wait_until("a live gateway session", |i| {
+                let shard = guild.map_or(0, |g| shard_of(g, i.shard_count.unwrap_or(1)));
+                Some((shard, i.live.get(&shard)?.clone()))
+            })
             .await;
         let seq = self.state.update(|i| {
-            i.seq += 1;
+            let seq = i.seq.entry(shard).or_default();
+            *seq += 1;
             i.gateway.push(GatewayRecord::Dispatched(event.to_string()));
-            i.transcript
-                .push(format!("gateway -> {event} {}", summary(&data)));
-            i.seq
+            i.transcript.push(format!(
+                "gateway (shard {shard}) -> {event} {}",
+                summary(&data)
+            ));
+            *seq
         });
         live.send(ToBot::Send(
             json!({"op": 0, "t": event, "s": seq, "d": data}),
@@ -275,27 +402,81 @@ impl FakeDiscord {
         .expect("the gateway connection is open");
     }
 
-    /// Drops the gateway socket without a close frame, as a network failure would.
+    /// Drops the gateway sockets without a close frame, as a network failure would.
     pub fn drop_gateway(&self) {
-        if let Some(live) = self.state.update(|i| {
+        for live in self.state.update(|i| {
             i.transcript.push("gateway: socket dropped".into());
-            i.live.take()
+            std::mem::take(&mut i.live).into_values()
         }) {
             let _ = live.send(ToBot::Drop);
         }
+    }
+
+    /// Closes the gateway sockets with this close code, as Discord does
+    /// (4000, "unknown error", lets the bot reconnect and resume).
+    pub fn close_gateway(&self, code: u16) {
+        for live in self.state.update(|i| {
+            i.transcript.push(format!("gateway: closed with {code}"));
+            std::mem::take(&mut i.live).into_values()
+        }) {
+            let _ = live.send(ToBot::Close(code));
+        }
+    }
+
+    /// Answers the next `n` RESUMEs as Discord does when the session is
+    /// gone: INVALID_SESSION (opcode 9), `d: false`, so the bot must IDENTIFY.
+    pub fn refuse_resumes(&self, n: usize) {
+        self.state.update(|i| i.refuse_resumes += n);
+    }
+
+    /// Every IDENTIFY the gateway received, in order.
+    pub fn identified(&self) -> Vec<Identified> {
+        self.state.inner.lock().unwrap().identified.clone()
     }
 
     /// Ends the session as Discord does when it cannot be resumed (opcode 9,
     /// INVALID_SESSION, `d: false`): the bot must connect and IDENTIFY again.
     /// Dispatches wait until it has.
     pub fn invalidate_session(&self) {
-        if let Some(live) = self.state.update(|i| {
+        for live in self.state.update(|i| {
             i.transcript
                 .push("gateway -> INVALID_SESSION (not resumable)".into());
-            i.live.take()
+            std::mem::take(&mut i.live).into_values()
         }) {
             let _ = live.send(ToBot::Send(json!({"op": 9, "d": false})));
         }
+    }
+
+    /// Answers the next `times` REST calls that `applies` accepts (given
+    /// the method and the path) with 429 Too Many Requests, as Discord
+    /// reports the `limit` being hit; those calls are then in
+    /// [`refused`](Self::refused), not in [`calls`](Self::calls).
+    pub fn rate_limit(
+        &self,
+        limit: Limit,
+        times: usize,
+        applies: impl Fn(&str, &str) -> bool + Send + 'static,
+    ) {
+        self.state.update(|i| {
+            i.limits.push(PendingLimit {
+                limit,
+                times,
+                applies: Box::new(applies),
+            })
+        });
+    }
+
+    /// Every REST call answered with 429 so far.
+    pub fn refused(&self) -> Vec<RestCall> {
+        self.state.inner.lock().unwrap().refused.clone()
+    }
+
+    /// Waits until at least `n` REST calls have been answered with 429.
+    pub async fn wait_refused(&self, n: usize) {
+        self.wait_until(&format!("{n} calls answered with 429"), |i| {
+            (i.refused.len() >= n).then_some(())
+        })
+        .await
     }
 
     /// A new snowflake id, for messages and interactions.
@@ -655,25 +836,26 @@ async fn serve_gateway(stream: TcpStream, state: Arc<State>) {
                 let payload: Value = serde_json::from_str(&text).unwrap_or_default();
                 let reply = match payload["op"].as_u64() {
                     Some(1) => Some(json!({"op": 11})),
-                    Some(2) => Some(state.update(|i| {
-                        i.gateway.push(GatewayRecord::Identify);
-                        i.transcript.push("gateway <- IDENTIFY; -> READY".into());
-                        i.live = Some(tx.clone());
-                        i.seq += 1;
-                        json!({"op": 0, "t": "READY", "s": i.seq, "d": {
-                            "v": 10, "user": bot_user(),
-                            "guilds": [{"id": GUILD_ID.to_string(), "unavailable": true}],
-                            "session_id": "session-1", "resume_gateway_url": state.gateway_url,
-                            "shard": [0, 1],
-                            "application": {"id": APP_ID.to_string(), "flags": 0},
-                        }})
-                    })),
+                    Some(2) => Some(state.update(|i| identify(i, &state.gateway_url, &payload["d"], &tx))),
                     Some(6) => Some(state.update(|i| {
                         i.gateway.push(GatewayRecord::Resume);
-                        i.transcript.push("gateway <- RESUME; -> RESUMED".into());
-                        i.live = Some(tx.clone());
-                        i.seq += 1;
-                        json!({"op": 0, "t": "RESUMED", "s": i.seq, "d": {}})
+                        if i.refuse_resumes > 0 {
+                            i.refuse_resumes -= 1;
+                            i.transcript
+                                .push("gateway <- RESUME; -> INVALID_SESSION (not resumable)".into());
+                            return json!({"op": 9, "d": false});
+                        }
+                        let shard = payload["d"]["session_id"]
+                            .as_str()
+                            .and_then(|s| s.strip_prefix("session-"))
+                            .and_then(|s| s.parse().ok())
+                            .unwrap_or(0);
+                        i.transcript
+                            .push(format!("gateway <- RESUME (shard {shard}); -> RESUMED"));
+                        i.live.insert(shard, tx.clone());
+                        let seq = i.seq.entry(shard).or_default();
+                        *seq += 1;
+                        json!({"op": 0, "t": "RESUMED", "s": *seq, "d": {}})
                     })),
                     _ => None,
                 };
@@ -683,6 +865,12 @@ async fn serve_gateway(stream: TcpStream, state: Arc<State>) {
             }
             command = rx.recv() => match command {
                 Some(ToBot::Send(v)) => if to_bot.send(send(v)).await.is_err() { break },
+                Some(ToBot::Close(code)) => {
+                    use tokio_tungstenite::tungstenite::protocol::{frame::coding::CloseCode, CloseFrame};
+                    let frame = CloseFrame { code: CloseCode::from(code), reason: "".into() };
+                    let _ = to_bot.send(Message::Close(Some(frame))).await;
+                    break;
+                }
                 // Dropping both halves closes the TCP stream with no close frame.
                 Some(ToBot::Drop) | None => break,
             }
@@ -690,8 +878,48 @@ async fn serve_gateway(stream: TcpStream, state: Arc<State>) {
     }
 }
 
-async fn serve_http(stream: TcpStream, state: Arc<State>) {
-    let (read, mut write) = stream.into_split();
+/// Answers an IDENTIFY with READY: a new session (`session-SHARD`) on the
+/// shard it names, whose guilds (of the fake's one) are listed unavailable.
+fn identify(
+    i: &mut Inner,
+    gateway_url: &str,
+    identify: &Value,
+    tx: &mpsc::UnboundedSender<ToBot>,
+) -> Value {
+    let shard = match identify["shard"].as_array().map(Vec::as_slice) {
+        Some([id, count]) => [id, count].map(|n| n.as_u64().unwrap_or(0) as u32),
+        _ => [0, 1],
+    };
+    let [id, count] = shard;
+    i.gateway.push(GatewayRecord::Identify);
+    i.identified.push(Identified {
+        shard,
+        token: identify["token"].as_str().unwrap_or("").to_string(),
+    });
+    i.transcript.push(format!(
+        "gateway <- IDENTIFY (shard {id} of {count}); -> READY"
+    ));
+    i.shard_count = Some(count);
+    i.live.insert(id, tx.clone());
+    i.seq.insert(id, 1);
+    let guilds: Vec<Value> = [GUILD_ID]
+        .into_iter()
+        .filter(|g| shard_of(*g, count) == id)
+        .map(|g| json!({"id": g.to_string(), "unavailable": true}))
+        .collect();
+    json!({"op": 0, "t": "READY", "s": 1, "d": {
+        "v": 10, "user": bot_user(), "guilds": guilds,
+        "session_id": format!("session-{id}"), "resume_gateway_url": gateway_url,
+        "shard": shard,
+        "application": {"id": APP_ID.to_string(), "flags": 0},
+    }})
+}
+
+async fn serve_http(
+    stream: impl tokio::io::AsyncRead + tokio::io::AsyncWrite + Send + 'static,
+    state: Arc<State>,
+) {
+    let (read, mut write) = tokio::io::split(stream);
     let mut read = BufReader::new(read);
     loop {
         let mut request_line = String::new();
@@ -704,6 +932,7 @@ async fn serve_http(stream: TcpStream, state: Arc<State>) {
             parts.next().unwrap_or("").to_string(),
         );
         let mut length = 0;
+        let mut authorization = String::new();
         loop {
             let mut header = String::new();
             if read.read_line(&mut header).await.unwrap_or(0) == 0 {
@@ -716,6 +945,8 @@ async fn serve_http(stream: TcpStream, state: Arc<State>) {
             if let Some((name, value)) = header.split_once(':') {
                 if name.eq_ignore_ascii_case("content-length") {
                     length = value.trim().parse().unwrap_or(0);
+                } else if name.eq_ignore_ascii_case("authorization") {
+                    authorization = value.trim().to_string();
                 }
             }
         }
@@ -725,17 +956,33 @@ async fn serve_http(stream: TcpStream, state: Arc<State>) {
         }
         let path = target.split('?').next().unwrap_or("").to_string();
         if method == "GET" && path.starts_with("/attachments/") {
-            if !serve_attachment(&state, &path, &mut write).await {
+            if !serve_attachment(&state, &path, authorization, &mut write).await {
                 return;
             }
             continue;
         }
         let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+        if let Some(limit) = take_limit(&state, &method, &path, &body, &authorization) {
+            if write
+                .write_all(too_many_requests(limit).as_bytes())
+                .await
+                .is_err()
+            {
+                return;
+            }
+            continue;
+        }
         let (status, response) = route(&state, &method, &path, &body);
         state.update(|i| {
             i.transcript
                 .push(format!("REST {method} {path} {}", summary(&body)));
-            i.calls.push(RestCall { method, path, body })
+            i.calls.push(RestCall {
+                at: std::time::Instant::now(),
+                method,
+                path,
+                body,
+                authorization,
+            })
         });
         let text = response.map(|v| v.to_string()).unwrap_or_default();
         let reason = match status {
@@ -755,19 +1002,112 @@ async fn serve_http(stream: TcpStream, state: Arc<State>) {
     }
 }
 
+/// A file of `tests/fixtures/tls/`: a test CA (`ca.pem`, its key thrown
+/// away) and the certificate it signed for discord.com, valid until 2126,
+/// with its key (`discord.com.pem`, `discord.com.key`). For tests only.
+fn tls_fixture(name: &str) -> PathBuf {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/tls")).join(name)
+}
+
+/// Accepts TLS connections as discord.com, with the fixture's certificate.
+fn discord_com_acceptor() -> tokio_rustls::TlsAcceptor {
+    use tokio_rustls::rustls::{self, pki_types::pem::PemObject};
+    let certs = rustls::pki_types::CertificateDer::pem_file_iter(tls_fixture("discord.com.pem"))
+        .unwrap()
+        .collect::<Result<Vec<_>, _>>()
+        .unwrap();
+    let key =
+        rustls::pki_types::PrivateKeyDer::from_pem_file(tls_fixture("discord.com.key")).unwrap();
+    let config = rustls::ServerConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .unwrap()
+    .with_no_client_auth()
+    .with_single_cert(certs, key)
+    .unwrap();
+    tokio_rustls::TlsAcceptor::from(Arc::new(config))
+}
+
+/// The rate limit that refuses this call, if one is pending; the call is
+/// then recorded as refused.
+fn take_limit(
+    state: &State,
+    method: &str,
+    path: &str,
+    body: &Value,
+    authorization: &str,
+) -> Option<Limit> {
+    // Discord: interaction endpoints are not bound to the global rate limit.
+    let interaction = path.starts_with("/api/v10/interactions/")
+        || path.starts_with(&format!("/api/v10/webhooks/{APP_ID}/"));
+    state.update(|i| {
+        let pending = i.limits.iter_mut().find(|l| {
+            l.times > 0 && !(l.limit == Limit::Global && interaction) && (l.applies)(method, path)
+        })?;
+        pending.times -= 1;
+        let limit = pending.limit;
+        i.transcript.push(format!(
+            "REST {method} {path} -> 429 ({limit:?} rate limit)"
+        ));
+        i.refused.push(RestCall {
+            at: std::time::Instant::now(),
+            method: method.to_string(),
+            path: path.to_string(),
+            body: body.clone(),
+            authorization: authorization.to_string(),
+        });
+        Some(limit)
+    })
+}
+
+/// A 429 response as Discord sends it
+/// (<https://discord.com/developers/docs/topics/rate-limits>): the body's
+/// `retry_after` in seconds, the headers' `Retry-After` rounded up to whole
+/// seconds, and for a route, its bucket's `X-RateLimit-*` headers.
+fn too_many_requests(limit: Limit) -> String {
+    let global = limit == Limit::Global;
+    let body = json!({"message": "You are being rate limited.", "retry_after": RETRY_AFTER,
+                      "global": global})
+    .to_string();
+    let mut headers = format!("Retry-After: {}\r\n", RETRY_AFTER.ceil());
+    if global {
+        headers.push_str("X-RateLimit-Global: true\r\nX-RateLimit-Scope: global\r\n");
+    } else {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs_f64();
+        headers.push_str(&format!(
+            "X-RateLimit-Limit: 5\r\nX-RateLimit-Remaining: 0\r\n\
+             X-RateLimit-Reset: {:.3}\r\nX-RateLimit-Reset-After: {RETRY_AFTER:.3}\r\n\
+             X-RateLimit-Bucket: 0123456789abcdef0123456789abcdef\r\nX-RateLimit-Scope: user\r\n",
+            now + RETRY_AFTER
+        ));
+    }
+    format!(
+        "HTTP/1.1 429 Too Many Requests\r\ncontent-type: application/json\r\n{headers}\
+         content-length: {}\r\n\r\n{body}",
+        body.len()
+    )
+}
+
 /// Serves an attachment's bytes (404 if unknown) and records the call;
 /// false when the connection is gone.
 async fn serve_attachment(
     state: &State,
     path: &str,
-    write: &mut tokio::net::tcp::OwnedWriteHalf,
+    authorization: String,
+    write: &mut (impl tokio::io::AsyncWrite + Unpin),
 ) -> bool {
     let bytes = state.update(|i| {
         i.transcript.push(format!("REST GET {path}"));
         i.calls.push(RestCall {
+            at: std::time::Instant::now(),
             method: "GET".into(),
             path: path.to_string(),
             body: Value::Null,
+            authorization,
         });
         i.attachments.get(path).cloned()
     });
