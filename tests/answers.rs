@@ -243,6 +243,9 @@ mod comparisons {
     answers!(one_series_at_two_dates, "how does the March total of rescheduled appointments compare with the total once Labour took office?", ["1,424,269", "1.5 million", "about 75,731"]);
     answers!(the_most_of_a_series, "of all the walkouts, which one led to the most postponements?", first ["The most"]);
     answers!(the_most_names_the_largest_and_the_rest, "which walkout had the most appointments postponed?", ["three-day", "175,000", "91,048", "61,989"]);
+    declines_saying!(the_most_among_things_not_compared, "which hospital saw the most operations cancelled in the february walkout?", ["don't compare"]);
+    answers!(the_most_of_single_strikes, "which individual walkout postponed the most appointments?", first ["The most"]);
+    answers!(role_holders_in_a_year_and_at_an_event, "did the committee's co-chairs change between 2024 and the twelfth strike?", ["Laurenson", "Ryan"]);
     answers!(the_longest_strike, "which strike lasted the longest?", ["5 days", "3 days"]);
     answers!(what_they_got_against_what_they_asked, "how does the pay rise doctors got compare with what they asked for?", ["22%", "5.4%", "35%"]);
     answers!(role_holders_at_two_times, "have the co-chairs changed between 2024 and 2025?", ["Laurenson", "Trivedi", "Ryan", "Nieuwoudt", "changed"]);

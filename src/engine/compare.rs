@@ -64,6 +64,24 @@ const COUNTING: &[&str] = &["more", "fewer", "less", "most", "least", "fewest"];
 /// Words that ask for "the present" as one side of a comparison.
 const NOW_WORDS: &[&str] = &["now", "currently", "today", "still"];
 
+/// Words that name the strikes a superlative compares ("which single
+/// five-day walkout").
+const STRIKE_TERMS: &[&str] = &[
+    "strike",
+    "walkout",
+    "round",
+    "action",
+    "industrial",
+    "one",
+    "junior",
+    "doctor",
+    "day",
+    "single",
+    "individual",
+    "particular",
+    "specific",
+];
+
 /// How much the words outside a side (what is measured) weigh in choosing its figure, against the side's own.
 const QUESTION_WEIGHT: f32 = 0.5;
 /// A figure whose event is the event a side names.
@@ -208,6 +226,11 @@ impl Engine {
                 Measure::Holders(roles) => self.compare_holders(&left, &right, &roles),
                 Measure::Figures => self.compare_figures(reading, &left, &right),
             },
+            Comparison::Extreme { .. } if self.compares_other_things(reading).is_some() => {
+                let things = self.compares_other_things(reading).unwrap_or_default();
+                let gap = super::ground::Gap::NotCompared(things);
+                return Some(self.decline_for(question, &gap));
+            }
             Comparison::Extreme { most, measure } => match measure {
                 Measure::Length => self.extreme_length(reading, most),
                 Measure::Figures => self.extreme_figure(reading, most),
@@ -220,6 +243,18 @@ impl Engine {
             answer.confidence = 0.8;
         }
         Some(answer)
+    }
+
+    /// The things a "which X had the most" question compares, when they are
+    /// not strikes (the only things the articles give figures and lengths of
+    /// one by one): "hospital trust".
+    fn compares_other_things(&self, reading: &Reading) -> Option<String> {
+        let things = super::ground::compared_things(&reading.cleaned)?;
+        let of_strikes = terms(&things).iter().all(|t| {
+            STRIKE_TERMS.iter().any(|w| term(w) == *t)
+                || t.starts_with(|c: char| c.is_ascii_digit())
+        });
+        (!of_strikes).then_some(things)
     }
 
     /// A decline naming the side of a comparison that matches nothing; `None`
@@ -317,7 +352,7 @@ impl Engine {
 
     /// "Did the co-chairs change between 2024 and 2025?": who held the role at each side's time.
     fn compare_holders(&self, left: &Side, right: &Side, roles: &[String]) -> Option<Answer> {
-        let (da, db) = match (left.date, right.date) {
+        let (da, db) = match (left.time(), right.time()) {
             (Some(a), Some(b)) => (a, b),
             (Some(a), None) => return self.missing_side(&a.to_string(), right),
             (None, Some(b)) => return self.missing_side(&b.to_string(), left),

@@ -35,6 +35,9 @@ pub fn gap_text(gap: &Gap, newest_year: i32) -> String {
             "The articles I have don't report that, so I can't say why: nothing in them says \"{}\".",
             premise.claim
         ),
+        Gap::NotCompared(things) => format!(
+            "The articles I have don't compare {things}: the figures they give are for each strike as a whole."
+        ),
         Gap::NoPercentage => {
             "The articles I have don't give that percentage. What they do say is below.".to_string()
         }

@@ -56,6 +56,9 @@ pub enum Gap {
     NotReported(Premise),
     /// A question for an exact date, when the facts found are dated less exactly.
     NotExact,
+    /// A "which X had the most" question for Xs the articles do not compare
+    /// (they compare strikes).
+    NotCompared(String),
     /// A question for a percentage, when the facts found give none beyond the
     /// question's own.
     NoPercentage,
@@ -163,6 +166,7 @@ const FRAME_WORDS: &[&str] = &[
     "honestly",
     "idea",
     "immediately",
+    "individual",
     "info",
     "information",
     "involved",
@@ -203,6 +207,7 @@ const FRAME_WORDS: &[&str] = &[
     "order",
     "overall",
     "overview",
+    "particular",
     "percentage",
     "person",
     "phrase",
@@ -250,6 +255,7 @@ const FRAME_WORDS: &[&str] = &[
     "sorry",
     "sorted",
     "sorting",
+    "specific",
     "specifically",
     "stand",
     "still",
@@ -646,6 +652,18 @@ pub fn says_phrasal(text: &str, verb: &str, particle: &str) -> bool {
                     .take(PARTICLE_REACH)
                     .any(|n| *n == particle))
     })
+}
+
+/// What a "which X had the most ...?" question compares: the words between
+/// "which" and its verb ("hospital trust"), if any.
+pub fn compared_things(cleaned: &str) -> Option<String> {
+    static WHICH: OnceLock<Regex> = OnceLock::new();
+    let re = WHICH.get_or_init(|| {
+        Regex::new(r"\bwhich ((?:[a-z]+ ){1,3}?)(?:had|has|have|saw|caused|led|lasted|was|were|did|got|suffered|recorded|cost)\b")
+            .expect("valid comparison pattern")
+    });
+    let caps = re.captures(cleaned)?;
+    Some(caps[1].trim().to_string())
 }
 
 /// Whether a question asks for a percentage ("what % of members", "what

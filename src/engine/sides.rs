@@ -65,6 +65,14 @@ pub(super) struct Side {
     pub only_time: bool,
 }
 
+impl Side {
+    /// The time it stands for when asking who held a role: a date it names
+    /// ("2024" of "the co-chairs in 2024"), else its event's date.
+    pub fn time(&self) -> Option<FuzzyDate> {
+        named_date(&self.reading.when).or(self.date)
+    }
+}
+
 /// The connectors, each as a pattern over the cleaned question.
 fn joints() -> &'static [(Joint, Regex); 5] {
     static RE: OnceLock<[(Joint, Regex); 5]> = OnceLock::new();
