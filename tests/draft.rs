@@ -360,3 +360,198 @@ const FLOOR_FIGURES: f64 = 95.0;
 const FLOOR_QUOTES: f64 = 95.0;
 const FLOOR_SPEAKERS: f64 = 90.0;
 const FLOOR_EVENT_DATES: f64 = 40.0;
+
+/// A draft of `text` against the shipped knowledge, dated 18 June 2025.
+fn draft_of(text: &str, known: &Knowledge) -> Draft {
+    draft(
+        text,
+        &DraftOptions::new("new-article", "2025-06-18".parse().unwrap()),
+        known,
+    )
+}
+
+fn speakers(d: &Draft) -> Vec<(String, String)> {
+    d.quotes
+        .iter()
+        .map(|q| (q.entry.text.clone(), q.entry.speaker.to_string()))
+        .collect()
+}
+
+#[test]
+fn speakers_are_found_across_sentences_and_paragraphs() {
+    let text = "Dr Jane Okafor, chair of the Example Medical Committee, spoke after the vote.\n\n\
+                She said: “We will not give up.\n\n\
+                “Our members are ready.”\n\n\
+                “There is a deal to be done,” she added, saying it was “close”.\n\n\
+                The nurses’ leaders met the minister. “We hope for more,” they said.\n";
+    let d = draft_of(text, &Knowledge::default());
+    let got = speakers(&d);
+    let want = [
+        ("We will not give up.", "jane-okafor"),
+        ("Our members are ready.", "jane-okafor"),
+        ("There is a deal to be done", "jane-okafor"),
+        ("close", "jane-okafor"),
+    ];
+    for (words, speaker) in want {
+        assert!(
+            got.iter().any(|(t, s)| t == words && s == speaker),
+            "{words:?} by {speaker}: {got:?}"
+        );
+    }
+    let okafor = d
+        .people
+        .iter()
+        .find(|p| p.entry.id.as_str() == "jane-okafor")
+        .unwrap();
+    assert_eq!(
+        okafor.entry.roles[0].title,
+        "chair of the Example Medical Committee"
+    );
+}
+
+#[test]
+fn the_health_secretary_is_whoever_the_knowledge_shows_in_post_at_the_date() {
+    let known = Knowledge::load(shipped()).unwrap();
+    let text = "The health secretary said: “Talks will resume next week.”\n\nMr Streeting met the BMA on Thursday. He said: “It went well.”\n";
+    let d = draft_of(text, &known);
+    assert_eq!(
+        speakers(&d),
+        [
+            (
+                "Talks will resume next week.".to_string(),
+                "wes-streeting".to_string()
+            ),
+            ("It went well.".to_string(), "wes-streeting".to_string()),
+        ]
+    );
+    // Known people are linked, not proposed again.
+    assert!(
+        d.people.is_empty(),
+        "{:?}",
+        d.people.iter().map(|p| &p.entry.id).collect::<Vec<_>>()
+    );
+    let meeting = d
+        .events
+        .iter()
+        .find(|e| e.entry.kind == dispute_bot::knowledge::EventKind::Meeting)
+        .unwrap();
+    assert_eq!(meeting.entry.date.to_string(), "12 June 2025");
+    assert!(meeting
+        .entry
+        .people
+        .iter()
+        .any(|p| p.as_str() == "wes-streeting"));
+}
+
+#[test]
+fn a_quote_whose_speaker_is_not_found_is_proposed_commented_out() {
+    let d = draft_of(
+        "“It is a scandal” was painted on a banner outside the hospital.\n",
+        &Knowledge::default(),
+    );
+    assert!(d.quotes.is_empty());
+    assert_eq!(d.unattributed.len(), 1);
+    let toml = d.to_toml();
+    assert!(toml.contains("# check: no speaker found"), "{toml}");
+    assert!(toml.contains("# text = \"It is a scandal\""), "{toml}");
+}
+
+#[test]
+fn an_article_about_something_else_drafts_little_and_invents_nothing() {
+    let known = Knowledge::load(shipped()).unwrap();
+    let text = "Heavy rain is expected across much of southern England this weekend, the Met Office said.\n\n\
+                Forecasters warned that up to 40mm could fall in some places, and drivers were told to take care.\n\n\
+                The warning runs until Sunday evening.\n";
+    let d = draft_of(text, &known);
+    let kinds: Vec<_> = d.events.iter().map(|e| e.entry.kind).collect();
+    assert!(
+        d.figures.is_empty(),
+        "{:?}",
+        d.figures
+            .iter()
+            .map(|f| &f.entry.display)
+            .collect::<Vec<_>>()
+    );
+    assert!(d.quotes.is_empty() && d.unattributed.is_empty());
+    assert!(
+        d.people.is_empty(),
+        "{:?}",
+        d.people.iter().map(|p| &p.entry.name).collect::<Vec<_>>()
+    );
+    assert!(kinds.is_empty(), "{kinds:?}");
+    // And what there is loads, every evidence in the text.
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(shipped(), dir.path());
+    let batch = read_draft(&d.to_toml()).unwrap();
+    assert_eq!(
+        KnowledgeStore::open(dir.path())
+            .check_batch(&batch)
+            .unwrap(),
+        1
+    );
+}
+
+#[test]
+fn a_draft_in_the_folder_is_not_answered_from_until_applied_and_undo_removes_it_whole() {
+    use dispute_bot::knowledge::Actor;
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(shipped(), dir.path());
+    let before = Knowledge::load(dir.path()).unwrap().stats();
+    let texts = |dir: &Path| -> Vec<String> {
+        [
+            "sources.toml",
+            "people.toml",
+            "events.toml",
+            "figures.toml",
+            "quotes.toml",
+        ]
+        .iter()
+        .map(|f| std::fs::read_to_string(dir.join(f)).unwrap())
+        .collect()
+    };
+    let original = texts(dir.path());
+    let known = Knowledge::load(dir.path()).unwrap();
+    let text = "Resident doctors in England will ballot on further strikes, the BMA said on Monday.\n\n\
+                Dr Sam Patel, co-chair of the resident doctors committee, said: “Members have lost patience.”\n\n\
+                More than 60% of members backed the move in a survey last week.\n";
+    let d = draft(
+        text,
+        &DraftOptions::new("ballot-article", "2025-06-18".parse().unwrap()),
+        &known,
+    );
+    let file = d.to_toml();
+    // Saved in the knowledge folder, a draft is not knowledge.
+    std::fs::write(dir.path().join("ballot.draft.toml"), &file).unwrap();
+    assert_eq!(Knowledge::load(dir.path()).unwrap().stats(), before);
+
+    let store = KnowledgeStore::open(dir.path());
+    let ann = Actor::new("cli:ann", "ann");
+    let changes = store.add_batch(&ann, &read_draft(&file).unwrap()).unwrap();
+    let after = Knowledge::load(dir.path()).unwrap();
+    assert_eq!(after.sources.len(), before.sources + 1);
+    assert!(after
+        .quotes
+        .iter()
+        .any(|q| q.speaker.as_str() == "sam-patel" && q.text == "Members have lost patience."));
+    assert!(after
+        .figures
+        .iter()
+        .any(|f| f.value == 60.0 && f.display == "More than 60%"));
+    let ballot = after
+        .events
+        .iter()
+        .find(|e| {
+            e.kind == dispute_bot::knowledge::EventKind::Ballot
+                && e.source.as_str() == "ballot-article"
+        })
+        .unwrap();
+    assert_eq!(ballot.date.to_string(), "16 June 2025");
+    assert!(dir.path().join("sources/ballot-article.txt").exists());
+    assert!(changes.iter().all(|c| c.batch == Some(changes[0].change)));
+
+    let undone = store.undo_all(&ann, None).unwrap();
+    assert_eq!(undone.len(), changes.len());
+    assert_eq!(texts(dir.path()), original);
+    assert!(!dir.path().join("sources/ballot-article.txt").exists());
+    assert_eq!(Knowledge::load(dir.path()).unwrap().stats(), before);
+}

@@ -370,10 +370,21 @@ pub fn find(sentence: &str, article: &FuzzyDate) -> Vec<FoundDate> {
             push(&mut found, coarse(article, m.as_str(), m.range()));
             continue;
         };
+        // "said on Monday" is past even in a sentence about what will happen.
+        let word_before = sentence[..m.start()]
+            .split_whitespace()
+            .next_back()
+            .unwrap_or("")
+            .to_lowercase();
+        let past_verb = [
+            "said", "met", "told", "wrote", "held", "began", "sent", "took", "gave",
+        ]
+        .contains(&word_before.as_str())
+            || (word_before.ends_with("ed") && word_before.len() > 3);
         let ahead = match lead.as_deref() {
             Some("next") => true,
             Some("last") => false,
-            _ => future,
+            _ => future && !past_verb,
         };
         let date = if ahead {
             (1..=7)
@@ -533,6 +544,11 @@ mod tests {
             ("they met on Thursday", "2025-06-18", "2025-06-12"),
             ("the letter sent on Wednesday", "2025-06-18", "2025-06-18"),
             ("talks will resume on Monday", "2025-06-18", "2025-06-23"),
+            (
+                "doctors will ballot, the BMA said on Monday",
+                "2025-06-18",
+                "2025-06-16",
+            ),
             ("it is due next Tuesday", "2025-06-18", "2025-06-24"),
             ("it ended last Friday", "2025-06-18", "2025-06-13"),
             (

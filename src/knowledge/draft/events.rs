@@ -36,8 +36,8 @@ fn kinds() -> &'static [(EventKind, Regex)] {
         vec![
             (EventKind::Ballot, r("ballot|balloted|voted")),
             (
-                EventKind::Strike,
-                r("walkout|walk-?outs?|strike|strikes|went on strike|industrial action"),
+                EventKind::Statement,
+                r("in a letter|letter sent|joint statement|in a statement|interview"),
             ),
             (
                 EventKind::Talks,
@@ -49,6 +49,10 @@ fn kinds() -> &'static [(EventKind, Regex)] {
             ),
             (EventKind::Offer, r("offer|offered")),
             (EventKind::Deal, r("deal|agreement")),
+            (
+                EventKind::Strike,
+                r("walkout|walk-?outs?|strike|strikes|went on strike|industrial action"),
+            ),
             (EventKind::Election, r("election")),
             (
                 EventKind::Announcement,
@@ -78,7 +82,9 @@ pub fn recognise(sentence: &str, article: &FuzzyDate, numbers: &[Number]) -> Opt
         .iter()
         .find(|n| n.unit == Unit::Days)
         .map(|n| n.value as u32);
-    let strike = kinds()[1].1.is_match(sentence);
+    let strike = kinds()
+        .iter()
+        .any(|(k, r)| *k == EventKind::Strike && r.is_match(sentence));
     let measured_strike = strike && (ordinal.is_some() || length.is_some());
     if found.is_empty() && !measured_strike {
         return None;
@@ -86,25 +92,11 @@ pub fn recognise(sentence: &str, article: &FuzzyDate, numbers: &[Number]) -> Opt
     let kind = if measured_strike {
         EventKind::Strike
     } else {
-        // The kind named nearest before the first date, else the first named.
-        let at = found.first().map_or(0, |d| d.range.start);
-        let named: Vec<(EventKind, usize)> = kinds()
+        // The first kind named, in the order of the table (a ballot on strikes is a ballot).
+        kinds()
             .iter()
-            .filter_map(|(k, r)| {
-                r.find_iter(sentence)
-                    .map(|m| m.start())
-                    .filter(|s| *s < at)
-                    .last()
-                    .map(|s| (*k, s))
-            })
-            .collect();
-        match named.iter().max_by_key(|(_, s)| *s) {
-            Some((k, _)) => *k,
-            None => kinds()
-                .iter()
-                .find(|(_, r)| r.is_match(sentence))
-                .map(|(k, _)| *k)?,
-        }
+            .find(|(_, r)| r.is_match(sentence))
+            .map(|(k, _)| *k)?
     };
     let mut doubts = Vec::new();
     let (mut date, basis, mut note) = match found.first() {

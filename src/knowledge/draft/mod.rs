@@ -191,7 +191,10 @@ fn measure(sentence: &str, range: &Range<usize>) -> String {
     let clean = |w: &&str| {
         !w.chars().any(|c| c.is_ascii_digit()) && !crate::knowledge::draft::dates::is_month(w)
     };
-    let after: Vec<&str> = sentence[range.end..]
+    let rest = sentence[range.end..].trim_start();
+    // "60% of members": what follows "of" is what is counted.
+    let rest = rest.strip_prefix("of ").unwrap_or(rest);
+    let after: Vec<&str> = rest
         .split([',', '.', ';', ':', '—', '–', '(', '”', '“'])
         .next()
         .unwrap_or("")
