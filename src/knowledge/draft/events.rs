@@ -45,7 +45,7 @@ fn kinds() -> &'static [(EventKind, Regex)] {
             ),
             (
                 EventKind::Meeting,
-                r("meeting|met|spoken over the phone|phone call"),
+                r("meeting|(?-i:met)|spoken over the phone|phone call"),
             ),
             (EventKind::Offer, r("offer|offered")),
             (EventKind::Deal, r("deal|agreement")),
@@ -67,12 +67,7 @@ fn kinds() -> &'static [(EventKind, Regex)] {
 pub fn recognise(sentence: &str, article: &FuzzyDate, numbers: &[Number]) -> Option<ProposedEvent> {
     let found: Vec<FoundDate> = dates::find(sentence, article)
         .into_iter()
-        .filter(|d| {
-            d.calendar
-                && !d
-                    .note
-                    .contains("before then, the article does not say when")
-        })
+        .filter(|d| d.calendar)
         .collect();
     let ordinal = numbers
         .iter()
@@ -86,7 +81,8 @@ pub fn recognise(sentence: &str, article: &FuzzyDate, numbers: &[Number]) -> Opt
         .iter()
         .any(|(k, r)| *k == EventKind::Strike && r.is_match(sentence));
     let measured_strike = strike && (ordinal.is_some() || length.is_some());
-    if found.is_empty() && !measured_strike {
+    // A sentence naming no kind of happening reports none, dated or not.
+    if !measured_strike && !kinds().iter().any(|(_, r)| r.is_match(sentence)) {
         return None;
     }
     let kind = if measured_strike {
@@ -103,8 +99,17 @@ pub fn recognise(sentence: &str, article: &FuzzyDate, numbers: &[Number]) -> Opt
         Some(d) => (d.date, d.basis, d.note.clone()),
         None => {
             doubts.push("the sentence gives no date: the article's date is used".into());
+            // Reported as done by an article of a known day: by that day.
+            let by_day = article.precision() == Precision::Day && !article.is_range();
+            let date = if by_day {
+                format!("..{}", article.start.first.format("%Y-%m-%d"))
+                    .parse()
+                    .expect("a well-formed date")
+            } else {
+                *article
+            };
             (
-                *article,
+                date,
                 DateBasis::Inferred,
                 format!("reported in the article of {article}, which gives no date for it"),
             )
@@ -170,6 +175,10 @@ mod tests {
                 Some((EventKind::Talks, "2024-07-23", None)),
             ),
             ("Junior doctors want a 35% pay rise.", None),
+            (
+                "Talks have stalled.",
+                Some((EventKind::Talks, "2024-07", None)),
+            ),
         ];
         for (sentence, want) in cases {
             let numbers = numbers::find(sentence, &[]);
