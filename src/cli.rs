@@ -430,7 +430,8 @@ fn kb(knowledge: &std::path::Path, command: KbCommand) -> anyhow::Result<()> {
         }
         KbCommand::Unanswered { limit } => {
             let log = UnansweredLog::new(knowledge);
-            let summary = log.summary(chrono::Utc::now(), limit)?;
+            let summary =
+                log.summary_by(chrono::Utc::now(), limit, crate::discord::kb::question_key)?;
             match summary.since {
                 None => println!("No declined questions kept."),
                 Some(since) => println!(

@@ -330,7 +330,9 @@ async fn commands_are_registered_in_the_guild_at_start_up() {
             "history",
             "undo",
             "unanswered",
-            "reload"
+            "reload",
+            "draft",
+            "apply"
         ]
     );
     let kinds: Vec<(String, u64)> = kb["options"][0]["options"][0]["choices"]
@@ -1292,7 +1294,7 @@ async fn kb_unanswered_shows_the_declined_questions_and_ids_are_autocompleted() 
         "{shown}"
     );
     assert!(
-        shown.contains("\n2 × What is the capital of  France?\n"),
+        shown.contains("\n2 × What is the capital of  France?   [capit franc]\n"),
         "{shown}"
     );
 
