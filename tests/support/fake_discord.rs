@@ -690,6 +690,33 @@ async fn serve_gateway(stream: TcpStream, state: Arc<State>) {
     }
 }
 
+/// A multipart body (a message with files) as its `payload_json`, with the
+/// files under `"files"`: `[{"filename", "text"}]`.
+fn multipart(body: &[u8], boundary: &str) -> Value {
+    let text = String::from_utf8_lossy(body);
+    let mut payload = Value::Null;
+    let mut files = Vec::new();
+    for part in text.split(&format!("--{boundary}")) {
+        let Some((head, content)) = part.split_once("\r\n\r\n") else {
+            continue;
+        };
+        let content = content.strip_suffix("\r\n").unwrap_or(content);
+        if head.contains("name=\"payload_json\"") {
+            payload = serde_json::from_str(content).unwrap_or(Value::Null);
+        } else if let Some(name) = head
+            .split("filename=\"")
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+        {
+            files.push(json!({"filename": name, "text": content}));
+        }
+    }
+    if let Value::Object(map) = &mut payload {
+        map.insert("files".into(), Value::Array(files));
+    }
+    payload
+}
+
 async fn serve_http(stream: TcpStream, state: Arc<State>) {
     let (read, mut write) = stream.into_split();
     let mut read = BufReader::new(read);
@@ -704,6 +731,7 @@ async fn serve_http(stream: TcpStream, state: Arc<State>) {
             parts.next().unwrap_or("").to_string(),
         );
         let mut length = 0;
+        let mut boundary = None;
         loop {
             let mut header = String::new();
             if read.read_line(&mut header).await.unwrap_or(0) == 0 {
@@ -716,6 +744,12 @@ async fn serve_http(stream: TcpStream, state: Arc<State>) {
             if let Some((name, value)) = header.split_once(':') {
                 if name.eq_ignore_ascii_case("content-length") {
                     length = value.trim().parse().unwrap_or(0);
+                }
+                if name.eq_ignore_ascii_case("content-type") {
+                    boundary = value
+                        .split(';')
+                        .find_map(|p| p.trim().strip_prefix("boundary="))
+                        .map(|b| b.trim_matches('"').to_string());
                 }
             }
         }
@@ -730,7 +764,10 @@ async fn serve_http(stream: TcpStream, state: Arc<State>) {
             }
             continue;
         }
-        let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+        let body: Value = match &boundary {
+            Some(boundary) => multipart(&body, boundary),
+            None => serde_json::from_slice(&body).unwrap_or(Value::Null),
+        };
         let (status, response) = route(&state, &method, &path, &body);
         state.update(|i| {
             i.transcript

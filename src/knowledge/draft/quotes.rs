@@ -194,6 +194,9 @@ impl Finder<'_, '_> {
         if has("they") {
             return self.previous_subject(cast, clause.start);
         }
+        if has("it") {
+            return self.last(cast, clause.start, |k| k == PersonKind::Organisation);
+        }
         if lower.contains("the union") || lower.contains("the association") {
             return self.last_union(cast, clause.start);
         }
