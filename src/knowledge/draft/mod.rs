@@ -302,7 +302,14 @@ pub fn draft(text: &str, options: &DraftOptions, known: &Knowledge) -> Draft {
             .collect();
         let numbers = numbers::find(s, &calendar);
         for n in &numbers {
-            let measure = measure(s, &n.range);
+            let strike = ["strike", "walkout"]
+                .iter()
+                .any(|w| s.to_lowercase().contains(w));
+            let measure = match n.unit {
+                Unit::Ordinal if strike => "the strike's number in the series".to_string(),
+                Unit::Days if strike => "the length of the strike".to_string(),
+                _ => measure(s, &n.range),
+            };
             let in_month = found.iter().find(|d| {
                 d.calendar && d.note.contains("the latest") && s[d.range.clone()].starts_with("in ")
             });
@@ -454,6 +461,16 @@ pub fn draft(text: &str, options: &DraftOptions, known: &Knowledge) -> Draft {
             e.doubts.push(
                 "the summary was cut: its sentence names a date finer than the event's".into(),
             );
+        }
+        // The title says which sentence it comes from, if that names no finer date.
+        let words = head(&e.entry.evidence, 8);
+        let titled = format!(
+            "{}: {}…",
+            e.entry.title,
+            words.trim_end_matches(['.', ',', ';', ':'])
+        );
+        if dates_beyond(&titled, &own).is_empty() {
+            e.entry.title = titled;
         }
     }
     for f in &mut figures {
