@@ -301,6 +301,7 @@ pub fn draft(text: &str, options: &DraftOptions, known: &Knowledge) -> Draft {
             .map(|d| d.range.clone())
             .collect();
         let numbers = numbers::find(s, &calendar);
+        let first_figure = figures.len();
         for n in &numbers {
             let strike = ["strike", "walkout"]
                 .iter()
@@ -365,6 +366,12 @@ pub fn draft(text: &str, options: &DraftOptions, known: &Knowledge) -> Draft {
             }
             title.push_str(&format!(" {}", e.date.phrase()));
             let id = ids.unique(Kind::Event, &format!("{} {}", kind_label(e.kind), e.date));
+            // The figures of a strike's sentence are of that strike ("175,000 postponed during the strike").
+            if e.kind == EventKind::Strike {
+                for f in &mut figures[first_figure..] {
+                    f.entry.event = Some(id.clone());
+                }
+            }
             let mut doubts = e.doubts.clone();
             doubts.insert(
                 0,
