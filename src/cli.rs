@@ -1,7 +1,10 @@
 //! The command line: `check`, `ask`, `chat`, `timeline`, `kb` (editing) and `serve` for Discord.
 
 use crate::engine::{Conversation, Engine, TimelineFilter};
-use crate::knowledge::{Actor, Change, FuzzyDate, Kind, Knowledge, KnowledgeStore, UnansweredLog};
+use crate::knowledge::draft::{draft, read_draft, DraftOptions};
+use crate::knowledge::{
+    Actor, Change, EditError, FuzzyDate, Kind, Knowledge, KnowledgeStore, UnansweredLog,
+};
 use crate::render;
 use clap::{Parser, Subcommand};
 use std::io::{BufRead, Write};
@@ -23,7 +26,11 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Validate the knowledge folder and print what it holds.
-    Check,
+    Check {
+        /// Also check a draft (from `kb draft`) against the knowledge, as applying it would.
+        #[arg(long, value_name = "FILE")]
+        draft: Option<PathBuf>,
+    },
     /// Answer a question (or one question per line of standard input).
     Ask {
         /// The question; without it, questions are read from standard input.
@@ -68,10 +75,23 @@ fn load(dir: &std::path::Path) -> anyhow::Result<Knowledge> {
 /// Runs one command line; the exit code is non-zero on any error.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
-        Command::Check => match Knowledge::load(&cli.knowledge) {
+        Command::Check { draft } => match Knowledge::load(&cli.knowledge) {
             Ok(k) => {
                 println!("knowledge in {}: OK", cli.knowledge.display());
                 println!("{}", k.stats());
+                if let Some(file) = draft {
+                    let batch = read_draft(&read_text(Some(&file))?)
+                        .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+                    match KnowledgeStore::open(&cli.knowledge).check_batch(&batch) {
+                        Ok(n) => {
+                            println!("draft {}: OK, {n} entries would be added", file.display())
+                        }
+                        Err(e) => {
+                            eprintln!("draft {}: {e}", file.display());
+                            std::process::exit(1);
+                        }
+                    }
+                }
                 Ok(())
             }
             Err(errors) => {
@@ -218,6 +238,32 @@ pub enum KbCommand {
         #[command(flatten)]
         actor: ActorArgs,
     },
+    /// Draft the entries of a new article for review, or apply a reviewed draft with --apply.
+    Draft {
+        /// The article's text (UTF-8).
+        #[arg(required_unless_present = "apply")]
+        article: Option<PathBuf>,
+        /// The article's date: 2025-06-18, or 2025-06 or 2025 when that is all that is known.
+        #[arg(long, required_unless_present = "apply")]
+        date: Option<FuzzyDate>,
+        /// Its headline (else a title is made from its first sentence).
+        #[arg(long)]
+        title: Option<String>,
+        /// Its publisher (else PA Media when a picture credit shows it).
+        #[arg(long)]
+        publisher: Option<String>,
+        /// Where it was published.
+        #[arg(long)]
+        url: Option<String>,
+        /// Write the draft to this file instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Apply a reviewed draft: add its entries as one change (undone by `kb undo`).
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["article", "date", "title", "publisher", "url", "out"])]
+        apply: Option<PathBuf>,
+        #[command(flatten)]
+        actor: ActorArgs,
+    },
     /// Questions the bot declined recently: how many, and the most asked.
     Unanswered {
         /// How many examples.
@@ -322,10 +368,70 @@ fn kb(knowledge: &std::path::Path, command: KbCommand) -> anyhow::Result<()> {
             }
             return Ok(());
         }
-        KbCommand::Undo { change, actor } => store.undo(&actor.actor(), change)?,
+        KbCommand::Undo { change, actor } => {
+            for change in store.undo_all(&actor.actor(), change)? {
+                print_change(&change);
+            }
+            return Ok(());
+        }
+        KbCommand::Draft {
+            apply: Some(file),
+            actor,
+            ..
+        } => {
+            let batch = read_draft(&read_text(Some(&file))?)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+            let changes = store.add_batch(&actor.actor(), &batch)?;
+            for change in &changes {
+                println!("{change}");
+            }
+            println!(
+                "{} entries added as one change; `kb undo` removes them all",
+                changes.len()
+            );
+            return Ok(());
+        }
+        KbCommand::Draft {
+            article,
+            date,
+            title,
+            publisher,
+            url,
+            out,
+            ..
+        } => {
+            let (Some(article), Some(date)) = (article, date) else {
+                anyhow::bail!("give the article's text file and --date, or --apply FILE");
+            };
+            let text = read_text(Some(&article))?;
+            let known = load(knowledge)?;
+            let name = title.clone().unwrap_or_else(|| format!("article {date}"));
+            let mut options = DraftOptions::new(&store.propose_id(Kind::Source, &name)?, date);
+            options.title = title;
+            options.publisher = publisher;
+            options.url = url;
+            let drafted = draft(&text, &options, &known);
+            let toml = drafted.to_toml();
+            match &out {
+                Some(path) => std::fs::write(path, &toml)?,
+                None => print!("{toml}"),
+            }
+            for (kind, n, doubtful) in drafted.counts() {
+                eprintln!("{n:>3} {kind} ({doubtful} to check)");
+            }
+            let checked = read_draft(&toml)
+                .map_err(EditError::Rejected)
+                .and_then(|batch| store.check_batch(&batch));
+            match checked {
+                Ok(n) => eprintln!("the draft loads: {n} entries would be added; review it, then `kb draft --apply FILE`"),
+                Err(e) => eprintln!("the draft does not load yet; fix it before applying: {e}"),
+            }
+            return Ok(());
+        }
         KbCommand::Unanswered { limit } => {
             let log = UnansweredLog::new(knowledge);
-            let summary = log.summary(chrono::Utc::now(), limit)?;
+            let summary =
+                log.summary_by(chrono::Utc::now(), limit, crate::discord::kb::question_key)?;
             match summary.since {
                 None => println!("No declined questions kept."),
                 Some(since) => println!(

@@ -181,3 +181,94 @@ fn a_bad_date_option_is_refused() {
         stderr(&output)
     );
 }
+
+/// Copies the shipped knowledge (not its logs) into a new temporary folder.
+fn shipped_copy() -> tempfile::TempDir {
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if name.starts_with('.') || name.ends_with(".jsonl") {
+                continue;
+            }
+            if entry.file_type().unwrap().is_dir() {
+                copy(&entry.path(), &to.join(&*name));
+            } else {
+                std::fs::copy(entry.path(), to.join(&*name)).unwrap();
+            }
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    copy(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge"),
+        dir.path(),
+    );
+    dir
+}
+
+#[test]
+fn kb_draft_writes_a_draft_that_check_accepts_and_apply_adds_as_one_change() {
+    let dir = shipped_copy();
+    let article = dir.path().join("article.txt");
+    std::fs::write(
+        &article,
+        "Resident doctors will strike for five days from Monday, the BMA said.\n\n\
+         Dr Sam Patel, co-chair of the resident doctors committee, said: “We have no choice.”\n",
+    )
+    .unwrap();
+    let draft = dir.path().join("a.draft.toml");
+    let output = bot()
+        .args(["kb", "draft", "--date", "2025-06-18", "--out"])
+        .arg(&draft)
+        .arg(&article)
+        .arg("--knowledge")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let err = stderr(&output);
+    assert!(err.contains("1 quotes (0 to check)"), "{err}");
+    assert!(err.contains("the draft loads: "), "{err}");
+    let text = std::fs::read_to_string(&draft).unwrap();
+    assert!(text.contains("speaker = \"sam-patel\""), "{text}");
+    assert!(text.contains("date = \"2025-06-23..2025-06-27\""), "{text}");
+
+    let output = bot()
+        .args(["check", "--draft"])
+        .arg(&draft)
+        .arg("--knowledge")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stdout(&output).contains("OK, "), "{}", stdout(&output));
+    // Until applied, nothing of it is known.
+    assert!(stdout(&output).contains("sources: 5"));
+
+    let output = bot()
+        .args(["kb", "draft", "--actor", "ann", "--apply"])
+        .arg(&draft)
+        .arg("--knowledge")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains("entries added as one change"),
+        "{}",
+        stdout(&output)
+    );
+    let output = bot()
+        .arg("check")
+        .arg("--knowledge")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        stdout(&output).contains("sources: 6"),
+        "{}",
+        stdout(&output)
+    );
+}

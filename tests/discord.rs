@@ -332,7 +332,9 @@ async fn commands_are_registered_in_the_guild_at_start_up() {
             "history",
             "undo",
             "unanswered",
-            "reload"
+            "reload",
+            "draft",
+            "apply"
         ]
     );
     let kinds: Vec<(String, u64)> = kb["options"][0]["options"][0]["choices"]
@@ -1633,7 +1635,7 @@ async fn kb_unanswered_shows_the_declined_questions_and_ids_are_autocompleted() 
         "{shown}"
     );
     assert!(
-        shown.contains("\n2 × What is the capital of  France?\n"),
+        shown.contains("\n2 × What is the capital of  France?   [capit franc]\n"),
         "{shown}"
     );
 
@@ -2134,4 +2136,90 @@ async fn sigterm_stops_the_bot_while_it_retries_the_gateway() {
     fake.wait_gateway(GatewayRecord::Connected, 2).await;
     let took = bot.assert_stops_on("TERM").await;
     println!("stopped {took:?} after SIGTERM");
+}
+
+/// A `/kb sub` interaction by a moderator with `file` attached as option `name`, and more options.
+fn kb_with_file(
+    fake: &FakeDiscord,
+    sub: &str,
+    name: &str,
+    file: &Value,
+    mut options: Vec<Value>,
+) -> Value {
+    options.insert(0, json!({"name": name, "type": 11, "value": file["id"]}));
+    let mut interaction = kb_interaction(fake, sub, Value::Array(options), moderator());
+    let id = file["id"].as_str().unwrap();
+    interaction["data"]["resolved"] = json!({"attachments": {id: file}});
+    interaction
+}
+
+#[tokio::test]
+async fn kb_draft_returns_a_draft_file_that_kb_apply_adds_as_one_undoable_change() {
+    let fake = FakeDiscord::start().await;
+    let bot = RunningBot::start(&fake, fake.config()).await;
+    let before = files(bot.knowledge());
+    let article = fake.attachment("ballot.txt", "text/plain", ARTICLE.as_bytes());
+    let interaction = kb_with_file(
+        &fake,
+        "draft",
+        "article",
+        &article,
+        vec![string("date", "2024-09-16")],
+    );
+    let id: u64 = interaction["id"].as_str().unwrap().parse().unwrap();
+    let reply = kb_reply(&fake, "draft", interaction).await;
+    assert!(
+        reply.starts_with("Drafted `article-16-september-2024.draft.toml`: "),
+        "{reply}"
+    );
+    assert!(reply.contains("2 figures (2 to check)"), "{reply}");
+    assert!(reply.contains("1 quotes (1 to check)"), "{reply}");
+    assert!(reply.contains("It loads as it is."), "{reply}");
+    let path = format!("/api/v10/webhooks/{APP_ID}/{}", token(id));
+    let call = fake
+        .calls()
+        .into_iter()
+        .find(|c| c.is("POST", &path))
+        .expect("the reply");
+    let draft = call.body["files"][0]["text"]
+        .as_str()
+        .expect("the draft is attached")
+        .to_string();
+    assert_eq!(
+        call.body["files"][0]["filename"],
+        "article-16-september-2024.draft.toml"
+    );
+    assert!(
+        draft.contains("[draft]") && draft.contains("display = \"90%\""),
+        "{draft}"
+    );
+    assert!(files(bot.knowledge()) == before, "a draft changes nothing");
+
+    let file = fake.attachment(
+        "article-16-september-2024.draft.toml",
+        "application/toml",
+        draft.as_bytes(),
+    );
+    let applied = kb_reply(
+        &fake,
+        "apply",
+        kb_with_file(&fake, "apply", "draft", &file, vec![]),
+    )
+    .await;
+    assert!(applied.starts_with("Done: "), "{applied}");
+    assert!(
+        applied.contains("entries added as one change. The next question uses it"),
+        "{applied}"
+    );
+    let knowledge = dispute_bot::knowledge::Knowledge::load(bot.knowledge()).unwrap();
+    assert!(knowledge
+        .figures
+        .iter()
+        .any(|f| f.display == "90%" && f.source.as_str() == "article-16-september-2024"));
+
+    let undone = kb(&fake, "undo", json!([]), moderator()).await;
+    assert!(undone.contains("entries undone as one change"), "{undone}");
+    let knowledge = dispute_bot::knowledge::Knowledge::load(bot.knowledge()).unwrap();
+    assert_eq!(knowledge.sources.len(), 5);
+    bot.stop().await;
 }

@@ -13,14 +13,17 @@
 //! /kb add kind:source toml:{ title = "...", ... } article:<article.txt>
 //! /kb edit kind:figure id:postponed-strike-2024-06 field:display value:61,989
 //! /kb undo
+//! /kb draft article:<article.txt> date:2025-06-18      (the draft comes back as a file)
+//! /kb apply draft:<edited .draft.toml>                 (all its entries as one change)
 //! ```
 
 use super::commands::{choice, matching};
 use super::embeds::{limits, truncate};
 use super::reload::{code_blocks, failure_messages};
 use super::{Context, Data, Error};
+use crate::knowledge::draft::{draft as draft_article, read_draft, DraftOptions};
 use crate::knowledge::limits::MAX_ARTICLE_BYTES;
-use crate::knowledge::{Actor, Change, EditError, Kind, KnowledgeStore, Reload};
+use crate::knowledge::{Actor, Change, EditError, FuzzyDate, Kind, KnowledgeStore, Reload};
 use poise::serenity_prelude as serenity;
 use poise::ChoiceParameter as _;
 use std::sync::Arc;
@@ -83,7 +86,9 @@ impl From<EntryKind> for Kind {
         "history",
         "undo",
         "unanswered",
-        "reload"
+        "reload",
+        "draft",
+        "apply"
     ),
     subcommand_required,
     default_member_permissions = "MANAGE_GUILD",
@@ -288,8 +293,13 @@ async fn undo(
 ) -> Result<(), Error> {
     super::ratelimit::defer(ctx, true).await?;
     let actor = actor(ctx);
-    let outcome = in_store(ctx, move |store| store.undo(&actor, change)).await?;
-    changed(ctx, outcome).await
+    let outcome = in_store(ctx, move |store| store.undo_all(&actor, change)).await?;
+    match outcome {
+        Ok(changes) if changes.len() == 1 => {
+            changed(ctx, Ok(changes.into_iter().next().expect("one"))).await
+        }
+        other => changed_batch(ctx, other, "undone").await,
+    }
 }
 
 /// The questions declined recently, most asked first: what to add next.
@@ -297,24 +307,159 @@ async fn undo(
 async fn unanswered(ctx: Context<'_>) -> Result<(), Error> {
     super::ratelimit::defer(ctx, true).await?;
     let log = Arc::clone(&ctx.data().unanswered);
-    let summary =
-        tokio::task::spawn_blocking(move || log.summary(chrono::Utc::now(), UNANSWERED_EXAMPLES))
-            .await??;
+    let summary = tokio::task::spawn_blocking(move || {
+        log.summary_by(chrono::Utc::now(), UNANSWERED_EXAMPLES, question_key)
+    })
+    .await??;
     let Some(since) = summary.since else {
         return say(ctx, "No declined questions in the last 30 days.", "", "").await;
     };
     let header = format!(
-        "{} question(s) declined since {}; the most asked:",
+        "{} question(s) declined since {}; the most asked (questions with the same terms counted together):",
         summary.count,
         since.format("%Y-%m-%d")
     );
     let text = summary
         .examples
         .iter()
-        .map(|(question, times)| format!("{times} × {question}"))
+        .map(|(question, times)| format!("{times} × {question}   [{}]", question_key(question)))
         .collect::<Vec<_>>()
         .join("\n");
     say(ctx, &header, &text, "").await
+}
+
+/// What a declined question asks, as the engine reads it: its normalised
+/// search terms, sorted, so that rephrasings of one question group together.
+pub fn question_key(question: &str) -> String {
+    let mut terms = crate::engine::normalise::terms(question);
+    terms.sort();
+    terms.dedup();
+    terms.join(" ")
+}
+
+/// Largest draft file `/kb apply` takes: the article and its entries.
+const MAX_DRAFT_BYTES: usize = 2 * MAX_ARTICLE_BYTES;
+
+/// Draft the entries of a new article for review: attach its text and give its date.
+#[poise::command(slash_command)]
+async fn draft(
+    ctx: Context<'_>,
+    #[description = "The article's text as a .txt file"] article: serenity::Attachment,
+    #[description = "Its date: 2025-06-18, or 2025-06 or 2025 when that is all that is known"]
+    date: String,
+    #[description = "Its headline (else one is made from its first sentence)"] title: Option<
+        String,
+    >,
+    #[description = "Its publisher"] publisher: Option<String>,
+) -> Result<(), Error> {
+    ctx.defer_ephemeral().await?;
+    let text = match article_text(&article).await {
+        Ok(text) => text,
+        Err(why) => return say(ctx, &why, "", "").await,
+    };
+    let date: FuzzyDate = match date.trim().parse() {
+        Ok(date) => date,
+        Err(e) => return say(ctx, &format!("{e}"), "", "").await,
+    };
+    let known = Arc::clone(ctx.data().engine.current().knowledge());
+    let drafted = in_store(ctx, move |store| {
+        let name = title.clone().unwrap_or_else(|| format!("article {date}"));
+        let id = store.propose_id(Kind::Source, &name)?;
+        let mut options = DraftOptions::new(&id, date);
+        options.title = title;
+        options.publisher = publisher;
+        let d = draft_article(&text, &options, &known);
+        let toml = d.to_toml();
+        let check = read_draft(&toml)
+            .map_err(EditError::Rejected)
+            .and_then(|batch| store.check_batch(&batch));
+        Ok::<_, EditError>((id, d.counts(), d.doubts(), toml, check))
+    })
+    .await?;
+    let (id, counts, doubts, toml, check) = match drafted {
+        Ok(parts) => parts,
+        Err(e) => return refused(ctx, &e).await,
+    };
+    let counts: Vec<String> = counts
+        .iter()
+        .map(|(kind, n, d)| format!("{n} {kind} ({d} to check)"))
+        .collect();
+    let loads = match &check {
+        Ok(_) => "It loads as it is.".to_string(),
+        Err(e) => format!("It does not load yet, fix it first: {e}"),
+    };
+    let header = truncate(
+        &format!(
+            "Drafted `{id}.draft.toml`: {}. {loads} Review it (delete what is wrong, correct the rest), then `/kb apply` it. Nothing is answered from it until then.",
+            counts.join(", ")
+        ),
+        limits::CONTENT,
+    );
+    let listed = doubts
+        .iter()
+        .map(|(kind, id, why)| format!("{kind} {id}: {why}"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let file = serenity::CreateAttachment::bytes(toml.into_bytes(), format!("{id}.draft.toml"));
+    ctx.send(
+        poise::CreateReply::default()
+            .content(header)
+            .attachment(file)
+            .ephemeral(true),
+    )
+    .await?;
+    if !listed.is_empty() {
+        say(ctx, "To check:", &listed, "").await?;
+    }
+    Ok(())
+}
+
+/// Apply a reviewed draft (from /kb draft): all its entries added as one change, undone by /kb undo.
+#[poise::command(slash_command)]
+async fn apply(
+    ctx: Context<'_>,
+    #[description = "The reviewed draft, the .toml file /kb draft gave"]
+    draft: serenity::Attachment,
+) -> Result<(), Error> {
+    ctx.defer_ephemeral().await?;
+    if !draft.filename.to_lowercase().ends_with(".toml") || draft.size as usize > MAX_DRAFT_BYTES {
+        return say(
+            ctx,
+            &format!("`{}` is not a draft: attach the .toml file /kb draft gave, at most {MAX_DRAFT_BYTES} bytes.", draft.filename),
+            "",
+            "",
+        )
+        .await;
+    }
+    let bytes = match draft.download().await {
+        Ok(bytes) if bytes.len() <= MAX_DRAFT_BYTES => bytes,
+        Ok(_) => return say(ctx, "The draft is too large.", "", "").await,
+        Err(e) => {
+            return say(
+                ctx,
+                &format!("cannot download `{}`: {e}. Try again.", draft.filename),
+                "",
+                "",
+            )
+            .await
+        }
+    };
+    let Ok(text) = String::from_utf8(bytes) else {
+        return say(
+            ctx,
+            &format!("`{}` is not UTF-8 text.", draft.filename),
+            "",
+            "",
+        )
+        .await;
+    };
+    let batch = match read_draft(&text) {
+        Ok(batch) => batch,
+        Err(why) => return refused(ctx, &EditError::Rejected(why)).await,
+    };
+    let actor = actor(ctx);
+    let outcome = in_store(ctx, move |store| store.add_batch(&actor, &batch)).await?;
+    changed_batch(ctx, outcome, "added").await
 }
 
 /// Load the knowledge folder again now (it also reloads by itself when the files change).
@@ -408,6 +553,32 @@ async fn changed(ctx: Context<'_>, outcome: Result<Change, EditError>) -> Result
         header.push_str(" The next question uses it.");
     }
     say(ctx, &header, &change.diff(), "diff").await
+}
+
+/// Replies with the changes of a batch (a draft applied or undone), after
+/// reloading; or with why it was refused.
+async fn changed_batch(
+    ctx: Context<'_>,
+    outcome: Result<Vec<Change>, EditError>,
+    done: &str,
+) -> Result<(), Error> {
+    let changes = match outcome {
+        Ok(changes) => changes,
+        Err(e) => return refused(ctx, &e).await,
+    };
+    let mut header = format!("Done: {} entries {done} as one change.", changes.len());
+    if let Err(errors) = reload_now(ctx.data()).await? {
+        warn!("saved a batch but the folder does not load: {errors}");
+        header.push_str(" But the folder does not load now: run /kb reload to see why.");
+    } else {
+        header.push_str(" The next question uses it; /kb undo reverses it whole.");
+    }
+    let list = changes
+        .iter()
+        .map(Change::to_string)
+        .collect::<Vec<_>>()
+        .join("\n");
+    say(ctx, &header, &list, "").await
 }
 
 /// Replies that a request was refused and nothing changed, with the reason

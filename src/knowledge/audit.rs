@@ -101,6 +101,10 @@ pub struct Change {
     /// For an undo, the change it reversed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub undoes: Option<u64>,
+    /// For one of several entries changed together (an applied draft), the
+    /// number of the first: the batch is undone as one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub batch: Option<u64>,
 }
 
 impl Change {
@@ -149,6 +153,9 @@ impl fmt::Display for Change {
         )?;
         if let Some(n) = self.undoes {
             write!(f, ", undoing #{n}")?;
+        }
+        if let Some(n) = self.batch.filter(|n| *n != self.change) {
+            write!(f, ", with #{n}")?;
         }
         Ok(())
     }
@@ -242,6 +249,7 @@ mod tests {
             separator: String::new(),
             article: None,
             undoes: None,
+            batch: None,
         };
         assert_eq!(change.diff(), "- value = 1\n+ value = 2\n");
         let json = serde_json::to_string(&change).unwrap();

@@ -16,6 +16,7 @@ mod validate;
 
 // Editing, audit, unanswered questions and hot reload (issue 5).
 pub mod audit;
+pub mod draft;
 mod entries;
 pub mod limits;
 pub mod paths;
@@ -23,7 +24,7 @@ pub mod store;
 pub mod unanswered;
 pub mod watch;
 pub use audit::{Actor, Change, Op};
-pub use store::{EditError, KnowledgeStore};
+pub use store::{Batch, BatchEntry, EditError, KnowledgeStore};
 pub use unanswered::{UnansweredLog, UnansweredSummary};
 pub use watch::{Live, Reload, Watcher};
 

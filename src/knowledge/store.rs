@@ -396,21 +396,26 @@ impl KnowledgeStore {
     /// change that is not an undo and was not undone. Refused when the
     /// entry changed since; undo the later changes first.
     pub fn undo(&self, actor: &Actor, change: Option<u64>) -> Result<Change, EditError> {
+        self.undo_all(actor, change)
+            .map(|mut changes| changes.remove(0))
+    }
+
+    /// [`KnowledgeStore::undo`], returning every change it made: one, or one
+    /// per entry when the change was part of a batch (an applied draft),
+    /// which is undone whole.
+    pub fn undo_all(&self, actor: &Actor, change: Option<u64>) -> Result<Vec<Change>, EditError> {
+        let batch = undo_target(&self.audit.read()?, change)?.batch;
+        if let Some(first) = batch {
+            return self.undo_batch(actor, first);
+        }
         self.change(actor, |store| {
             let log = store.audit.read()?;
-            let target = match change {
-                Some(n) => log
-                    .iter()
-                    .find(|c| c.change == n)
-                    .ok_or_else(|| EditError::Rejected(format!("there is no change #{n}")))?,
-                None => {
-                    let undone: HashSet<u64> = log.iter().filter_map(|c| c.undoes).collect();
-                    log.iter()
-                        .rev()
-                        .find(|c| c.op != Op::Undo && !undone.contains(&c.change))
-                        .ok_or_else(|| EditError::Rejected("there is no change to undo".into()))?
-                }
-            };
+            let target = undo_target(&log, change)?;
+            if target.batch.is_some() {
+                return Err(EditError::Rejected(
+                    "that change became part of a batch meanwhile; run undo again".into(),
+                ));
+            }
             let (kind, id) = (target.kind, target.id.as_str());
             let file = store.read(kind)?;
             let current = file.find(id);
@@ -468,6 +473,269 @@ impl KnowledgeStore {
                 undoes: Some(target.change),
             })
         })
+        .map(|c| vec![c])
+    }
+
+    /// Adds several entries as one change (a reviewed draft): planned
+    /// together, validated together by the loader, written file by file in
+    /// the order entries depend on each other (sources, people, events,
+    /// figures, quotes), recorded as one batch in the audit log, and undone
+    /// whole by [`KnowledgeStore::undo`]. A source takes the batch's article
+    /// text, saved as `sources/<id>.txt`.
+    pub fn add_batch(&self, actor: &Actor, batch: &Batch) -> Result<Vec<Change>, EditError> {
+        self.locked(|| {
+            let planned = self.plan_batch(batch)?;
+            let files: Vec<(Kind, &str)> = planned
+                .files
+                .iter()
+                .map(|(k, f)| (*k, f.text.as_str()))
+                .collect();
+            let article = planned
+                .article
+                .as_ref()
+                .map(|(a, id)| (a, true, id.as_str()));
+            self.validate_files(&files, article)?;
+            if let Some((article, _)) = &planned.article {
+                write_atomic(&self.root.join(&article.file), article.text.as_bytes())?;
+            }
+            for (kind, file) in &planned.files {
+                write_atomic(&self.root.join(kind.file()), file.text.as_bytes())?;
+            }
+            self.record_batch(actor, planned.plans)
+        })
+    }
+
+    /// Checks a batch as [`KnowledgeStore::add_batch`] would, writing
+    /// nothing: `Ok` with the number of entries, or the loader's messages.
+    pub fn check_batch(&self, batch: &Batch) -> Result<usize, EditError> {
+        self.locked(|| {
+            let planned = self.plan_batch(batch)?;
+            let files: Vec<(Kind, &str)> = planned
+                .files
+                .iter()
+                .map(|(k, f)| (*k, f.text.as_str()))
+                .collect();
+            let article = planned
+                .article
+                .as_ref()
+                .map(|(a, id)| (a, true, id.as_str()));
+            self.validate_files(&files, article)?;
+            Ok(planned.plans.len())
+        })
+    }
+
+    /// The new texts of the files a batch adds to, in dependency order, and one plan per entry.
+    fn plan_batch(&self, batch: &Batch) -> Result<PlannedBatch, EditError> {
+        if batch.entries.is_empty() {
+            return Err(EditError::Rejected(
+                "there is nothing to add: the draft has no entries left".into(),
+            ));
+        }
+        let mut files: Vec<(Kind, FileEntries)> = Vec::new();
+        let mut plans = Vec::new();
+        let mut article = None;
+        for entry in &batch.entries {
+            let kind = entry.kind;
+            if kind == Kind::Intent {
+                return Err(EditError::Rejected("a draft does not add intents".into()));
+            }
+            if !files.iter().any(|(k, _)| *k == kind) {
+                files.push((kind, self.read(kind)?));
+            }
+            let file = &mut files
+                .iter_mut()
+                .find(|(k, _)| *k == kind)
+                .expect("read above")
+                .1;
+            let mut table = entry.table.clone();
+            let id = match table.get("id").and_then(|v| v.as_str()) {
+                Some(id) => id.to_string(),
+                None => {
+                    let title = table
+                        .get(kind.title_field())
+                        .and_then(|v| v.as_str())
+                        .unwrap_or("")
+                        .to_string();
+                    let taken = file.chunks.iter().map(|c| c.id.clone()).collect();
+                    let id = self.unique_id(kind, &title, &taken);
+                    table = with_first(table, "id", &id);
+                    id
+                }
+            };
+            self.check_entry(kind, &id, None)?;
+            if file.find(&id).is_some() {
+                return Err(EditError::Rejected(format!(
+                    "the id `{id}` of a {kind} is already used in {}: rename it in the draft, or delete the entry if it is the same",
+                    kind.file()
+                )));
+            }
+            let mut entry_article = None;
+            if kind == Kind::Source {
+                match &batch.article {
+                    Some(text) => {
+                        if text.len() > MAX_ARTICLE_BYTES {
+                            return Err(EditError::Rejected(format!(
+                                "the article's text is {} bytes, more than {MAX_ARTICLE_BYTES}",
+                                text.len()
+                            )));
+                        }
+                        let path = paths::article_file(&id)
+                            .map_err(|refused| self.refused(kind, &id, refused))?;
+                        if std::fs::symlink_metadata(self.root.join(&path)).is_ok() {
+                            return Err(EditError::Rejected(format!(
+                                "`{path}` already exists; give the source another id"
+                            )));
+                        }
+                        table.insert("file", toml_edit::value(path.as_str()));
+                        let file = ArticleFile {
+                            file: path,
+                            text: text.clone(),
+                        };
+                        entry_article = Some(file.clone());
+                        article = Some((file, id.clone()));
+                    }
+                    None => self.check_entry(kind, &id, table.get("file"))?,
+                }
+            }
+            let after = render(kind, table);
+            if after.len() > MAX_ENTRY_BYTES {
+                return Err(EditError::Rejected(format!(
+                    "the {kind} `{id}` is {} bytes of TOML, more than {MAX_ENTRY_BYTES}",
+                    after.len()
+                )));
+            }
+            let sep = separator(&file.text);
+            let prev = file.chunks.last().map(|c| c.id.clone());
+            file.text = format!("{}{sep}{after}", file.text);
+            file.chunks = chunks(&file.text, kind.table())
+                .map_err(|why| EditError::Rejected(format!("{}: {why}", kind.file())))?;
+            plans.push(Plan {
+                op: Op::Add,
+                kind,
+                id,
+                text: String::new(),
+                before: None,
+                after: Some(after),
+                prev,
+                separator: sep.to_string(),
+                article: entry_article,
+                undoes: None,
+            });
+        }
+        files.sort_by_key(|(k, _)| Kind::ALL.iter().position(|a| a == k));
+        Ok(PlannedBatch {
+            files,
+            plans,
+            article,
+        })
+    }
+
+    /// Appends one audit record per entry of a batch, all naming the first.
+    fn record_batch(&self, actor: &Actor, plans: Vec<Plan>) -> Result<Vec<Change>, EditError> {
+        let first = self.audit.read()?.last().map_or(1, |c| c.change + 1);
+        let at = chrono::Utc::now();
+        let mut changes = Vec::new();
+        for (n, plan) in plans.into_iter().enumerate() {
+            let change = Change {
+                change: first + n as u64,
+                at,
+                actor: actor.clone(),
+                op: plan.op,
+                kind: plan.kind,
+                id: plan.id,
+                before: plan.before,
+                after: plan.after,
+                prev: plan.prev,
+                separator: plan.separator,
+                article: plan.article,
+                undoes: plan.undoes,
+                batch: Some(first),
+            };
+            self.audit.append(&change)?;
+            tracing::info!("knowledge {change}");
+            changes.push(change);
+        }
+        Ok(changes)
+    }
+
+    /// Removes every entry a batch added, if none changed since, as one batch of undos.
+    fn undo_batch(&self, actor: &Actor, first: u64) -> Result<Vec<Change>, EditError> {
+        self.locked(|| {
+            let log = self.audit.read()?;
+            let undone: HashSet<u64> = log.iter().filter_map(|c| c.undoes).collect();
+            let members: Vec<&Change> = log
+                .iter()
+                .filter(|c| c.batch == Some(first) && !undone.contains(&c.change))
+                .collect();
+            if members.is_empty() {
+                return Err(EditError::Rejected(format!(
+                    "the entries added with change #{first} were already undone"
+                )));
+            }
+            if members.iter().any(|c| c.op != Op::Add) {
+                return Err(EditError::Rejected(format!(
+                    "change #{first} undid an applied draft; apply the draft again to add its entries back"
+                )));
+            }
+            let mut files: Vec<(Kind, FileEntries)> = Vec::new();
+            let mut plans = Vec::new();
+            let mut article = None;
+            for target in members.iter().rev() {
+                let kind = target.kind;
+                if !files.iter().any(|(k, _)| *k == kind) {
+                    files.push((kind, self.read(kind)?));
+                }
+                let file = &mut files.iter_mut().find(|(k, _)| *k == kind).expect("read above").1;
+                let conflict = |state: &str| {
+                    EditError::Rejected(format!(
+                        "cannot undo #{first}: {kind} `{}` {state} since; undo or revert that first",
+                        target.id
+                    ))
+                };
+                let (_, chunk) = file.find(&target.id).ok_or_else(|| conflict("was removed"))?;
+                if Some(file.entry(chunk)) != target.after.as_deref() {
+                    return Err(conflict("was changed"));
+                }
+                let mut start = chunk.range.start;
+                let end = chunk.range.end;
+                if file.text[..start].ends_with(&target.separator) {
+                    start -= target.separator.len();
+                }
+                file.text.replace_range(start..end, "");
+                file.chunks = chunks(&file.text, kind.table())
+                    .map_err(|why| EditError::Rejected(format!("{}: {why}", kind.file())))?;
+                if let Some(a) = &target.article {
+                    article = Some((a.clone(), target.id.clone()));
+                }
+                plans.push(Plan {
+                    op: Op::Undo,
+                    kind,
+                    id: target.id.clone(),
+                    text: String::new(),
+                    before: target.after.clone(),
+                    after: None,
+                    prev: target.prev.clone(),
+                    separator: target.separator.clone(),
+                    article: target.article.clone(),
+                    undoes: Some(target.change),
+                });
+            }
+            // Removed in the reverse order of their dependencies: quotes first, sources last.
+            files.sort_by_key(|(k, _)| std::cmp::Reverse(Kind::ALL.iter().position(|a| a == k)));
+            let texts: Vec<(Kind, &str)> = files.iter().map(|(k, f)| (*k, f.text.as_str())).collect();
+            let check = article.as_ref().map(|(a, id)| (a, false, id.as_str()));
+            self.validate_files(&texts, check)?;
+            for (kind, file) in &files {
+                write_atomic(&self.root.join(kind.file()), file.text.as_bytes())?;
+            }
+            if let Some((a, _)) = &article {
+                match std::fs::remove_file(self.root.join(&a.file)) {
+                    Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e.into()),
+                    _ => {}
+                }
+            }
+            self.record_batch(actor, plans)
+        })
     }
 
     fn replace_plan(
@@ -501,6 +769,11 @@ impl KnowledgeStore {
         actor: &Actor,
         plan: impl FnOnce(&Self) -> Result<Plan, EditError>,
     ) -> Result<Change, EditError> {
+        self.locked(|| self.write_plan(actor, plan(self)?))
+    }
+
+    /// Runs `f` holding both locks: the in-process mutex and the folder's advisory lock.
+    fn locked<T>(&self, f: impl FnOnce() -> Result<T, EditError>) -> Result<T, EditError> {
         let _guard = self.lock.lock().unwrap_or_else(|e| e.into_inner());
         let lock = std::fs::OpenOptions::new()
             .create(true)
@@ -510,8 +783,11 @@ impl KnowledgeStore {
         // Called through the trait: std's own `File::lock` is newer than our MSRV.
         fs4::FileExt::lock(&lock)?;
         self.remove_stale_temporaries();
+        f()
+    }
 
-        let plan = plan(self)?;
+    /// Validates, writes and audits one planned change; called under the locks.
+    fn write_plan(&self, actor: &Actor, plan: Plan) -> Result<Change, EditError> {
         if plan.before == plan.after && plan.article.is_none() {
             return Err(EditError::Rejected(format!(
                 "nothing to change in {} `{}`",
@@ -549,6 +825,7 @@ impl KnowledgeStore {
             separator: plan.separator,
             article: plan.article,
             undoes: plan.undoes,
+            batch: None,
         };
         self.audit.append(&change)?;
         tracing::info!("knowledge {change}");
@@ -574,14 +851,30 @@ impl KnowledgeStore {
 
     /// Loads a copy of the folder with the planned files in place.
     fn validate(&self, plan: &Plan, write_article: bool) -> Result<(), EditError> {
+        let article = plan
+            .article
+            .as_ref()
+            .map(|a| (a, write_article, plan.id.as_str()));
+        self.validate_files(&[(plan.kind, plan.text.as_str())], article)
+    }
+
+    /// Loads a copy of the folder with these files' new texts in place, and
+    /// the article written (or removed) as given, with its source's id.
+    fn validate_files(
+        &self,
+        files: &[(Kind, &str)],
+        article: Option<(&ArticleFile, bool, &str)>,
+    ) -> Result<(), EditError> {
         let copy = tempfile::Builder::new()
             .prefix("dispute-bot-kb-")
             .tempdir()?;
         copy_knowledge(&self.root, copy.path())?;
-        std::fs::write(copy.path().join(plan.kind.file()), &plan.text)?;
-        if let Some(article) = &plan.article {
+        for (kind, text) in files {
+            std::fs::write(copy.path().join(kind.file()), text)?;
+        }
+        if let Some((article, write_article, id)) = article {
             let path = paths::resolve_file(copy.path(), &article.file)
-                .map_err(|refused| self.refused(plan.kind, &plan.id, refused))?;
+                .map_err(|refused| self.refused(Kind::Source, id, refused))?;
             // Whatever is there (a link copied from the folder) is replaced, never written through.
             let _ = std::fs::remove_file(&path);
             if write_article {
@@ -689,6 +982,49 @@ impl KnowledgeStore {
             .map(|n| format!("{base}-{n}"))
             .find(|id| free(id))
             .expect("some suffix is free")
+    }
+}
+
+/// One entry of a [`Batch`]: its kind and its fields.
+#[derive(Debug, Clone)]
+pub struct BatchEntry {
+    /// The kind of entry.
+    pub kind: Kind,
+    /// Its fields, as a TOML table (`id` may be left out: one is proposed).
+    pub table: toml_edit::Table,
+}
+
+/// Entries added together as one change, such as a reviewed draft.
+#[derive(Debug, Clone, Default)]
+pub struct Batch {
+    /// The entries, in the order they are added.
+    pub entries: Vec<BatchEntry>,
+    /// The article text of the batch's source, saved as `sources/<id>.txt`.
+    pub article: Option<String>,
+}
+
+/// A batch planned in memory: the files' new texts and one plan per entry.
+struct PlannedBatch {
+    files: Vec<(Kind, FileEntries)>,
+    plans: Vec<Plan>,
+    article: Option<(ArticleFile, String)>,
+}
+
+/// The change an undo reverses: the one numbered, or the latest that is
+/// not an undo and was not undone.
+fn undo_target(log: &[Change], change: Option<u64>) -> Result<&Change, EditError> {
+    match change {
+        Some(n) => log
+            .iter()
+            .find(|c| c.change == n)
+            .ok_or_else(|| EditError::Rejected(format!("there is no change #{n}"))),
+        None => {
+            let undone: HashSet<u64> = log.iter().filter_map(|c| c.undoes).collect();
+            log.iter()
+                .rev()
+                .find(|c| c.op != Op::Undo && !undone.contains(&c.change))
+                .ok_or_else(|| EditError::Rejected("there is no change to undo".into()))
+        }
     }
 }
 

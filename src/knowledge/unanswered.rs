@@ -105,16 +105,33 @@ impl UnansweredLog {
 
     /// How many questions were declined recently and the most asked of them.
     pub fn summary(&self, now: DateTime<Utc>, examples: usize) -> io::Result<UnansweredSummary> {
+        self.summary_by(now, examples, |_| String::new())
+    }
+
+    /// [`UnansweredLog::summary`] with questions grouped by `key` (the
+    /// engine's normalised terms, say, so that "when's the next strike" and
+    /// "next strike when?" count together); a question whose key is empty is
+    /// grouped by its text, ignoring case and spacing. Each group shows its
+    /// latest question.
+    pub fn summary_by(
+        &self,
+        now: DateTime<Utc>,
+        examples: usize,
+        key: impl Fn(&str) -> String,
+    ) -> io::Result<UnansweredSummary> {
         let recent = self.recent(now)?;
-        // (times asked, latest position, question as last asked), by folded text.
+        // (times asked, latest position, question as last asked), by key.
         let mut by_text: HashMap<String, (usize, usize, &str)> = HashMap::new();
         for (i, d) in recent.iter().enumerate() {
-            let key = d
-                .question
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-                .to_lowercase();
+            let key = match key(&d.question) {
+                k if k.trim().is_empty() => d
+                    .question
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .to_lowercase(),
+                k => format!("\u{0}{k}"),
+            };
             let e = by_text.entry(key).or_insert((0, i, &d.question));
             e.0 += 1;
             e.1 = i;
@@ -181,5 +198,32 @@ mod tests {
         assert!(s
             .examples
             .contains(&("when is the next   strike?".into(), 2)));
+    }
+
+    #[test]
+    fn questions_with_the_same_key_are_counted_together() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = UnansweredLog::new(dir.path());
+        let now = Utc::now();
+        for q in [
+            "when is the next strike?",
+            "next strike when",
+            "why did he resign?",
+            "hmm",
+        ] {
+            log.record(q, now).unwrap();
+        }
+        let key = |q: &str| {
+            let mut words: Vec<&str> = q
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| ["next", "strike", "resign"].contains(w))
+                .collect();
+            words.sort();
+            words.join(" ")
+        };
+        let s = log.summary_by(now, 10, key).unwrap();
+        assert_eq!(s.count, 4);
+        assert_eq!(s.examples[0], ("next strike when".to_string(), 2));
+        assert_eq!(s.examples.len(), 3);
     }
 }

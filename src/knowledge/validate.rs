@@ -575,6 +575,18 @@ fn self_citation<T>(
     }
 }
 
+/// The months and days a text names more precisely than any of `dates`
+/// gives them, as written: what [`validate`] refuses in a summary, title,
+/// measure, context or description. The drafter uses it to keep its prose
+/// within the dates it proposes.
+pub(crate) fn dates_beyond(text: &str, dates: &[FuzzyDate]) -> Vec<String> {
+    date_mentions(text)
+        .into_iter()
+        .filter(|m| !dates.iter().any(|d| m.within(d)))
+        .map(|m| m.written)
+        .collect()
+}
+
 /// Every date a role carries.
 fn role_dates(role: &Role) -> Vec<FuzzyDate> {
     role.from

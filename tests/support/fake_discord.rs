@@ -915,6 +915,33 @@ fn identify(
     }})
 }
 
+/// A multipart body (a message with files) as its `payload_json`, with the
+/// files under `"files"`: `[{"filename", "text"}]`.
+fn multipart(body: &[u8], boundary: &str) -> Value {
+    let text = String::from_utf8_lossy(body);
+    let mut payload = Value::Null;
+    let mut files = Vec::new();
+    for part in text.split(&format!("--{boundary}")) {
+        let Some((head, content)) = part.split_once("\r\n\r\n") else {
+            continue;
+        };
+        let content = content.strip_suffix("\r\n").unwrap_or(content);
+        if head.contains("name=\"payload_json\"") {
+            payload = serde_json::from_str(content).unwrap_or(Value::Null);
+        } else if let Some(name) = head
+            .split("filename=\"")
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+        {
+            files.push(json!({"filename": name, "text": content}));
+        }
+    }
+    if let Value::Object(map) = &mut payload {
+        map.insert("files".into(), Value::Array(files));
+    }
+    payload
+}
+
 async fn serve_http(
     stream: impl tokio::io::AsyncRead + tokio::io::AsyncWrite + Send + 'static,
     state: Arc<State>,
@@ -933,6 +960,7 @@ async fn serve_http(
         );
         let mut length = 0;
         let mut authorization = String::new();
+        let mut boundary = None;
         loop {
             let mut header = String::new();
             if read.read_line(&mut header).await.unwrap_or(0) == 0 {
@@ -948,6 +976,12 @@ async fn serve_http(
                 } else if name.eq_ignore_ascii_case("authorization") {
                     authorization = value.trim().to_string();
                 }
+                if name.eq_ignore_ascii_case("content-type") {
+                    boundary = value
+                        .split(';')
+                        .find_map(|p| p.trim().strip_prefix("boundary="))
+                        .map(|b| b.trim_matches('"').to_string());
+                }
             }
         }
         let mut body = vec![0; length];
@@ -961,7 +995,10 @@ async fn serve_http(
             }
             continue;
         }
-        let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+        let body: Value = match &boundary {
+            Some(boundary) => multipart(&body, boundary),
+            None => serde_json::from_slice(&body).unwrap_or(Value::Null),
+        };
         if let Some(limit) = take_limit(&state, &method, &path, &body, &authorization) {
             if write
                 .write_all(too_many_requests(limit).as_bytes())
