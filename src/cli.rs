@@ -132,6 +132,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 to: to.map(|d| d.last_day()),
                 months: Vec::new(),
                 topic,
+                states: false,
             };
             let events = engine.timeline(&filter);
             if events.is_empty() {

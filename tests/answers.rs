@@ -267,6 +267,9 @@ mod timelines_between {
     answers!(an_event_dated_to_the_month_of_the_anchor, "and what happened after labour won the election", ["day one", "22%"]);
     answers!(holders_of_a_role_in_order, "can you list all the health secretaries in this dispute", ["Steve Barclay, Victoria Atkins and Wes Streeting"]);
     answers!(the_last_government_is_the_previous_one, "how come negotiations with the last government got nowhere", ["trust | previous government"]);
+    answers!(a_month_with_only_reported_states, "did anything big happen around the middle of may 2024?", ["mediated talks"]);
+    answers!(since_an_event_dated_to_a_range, "what's happened since the 22% pay deal?", ["5.4%"]);
+    answers!(what_came_out_of_is_no_timeline, "what came out of Streeting's phone call to the BMA?", first ["talks"]);
     answers!(a_count_by_the_time_of_an_event, "by the time the mediator came in, how many rounds of walkouts had there been?", first ["10 rounds"]);
     answers!(after_an_event_known_by_a_day, "what went on after the mediated talks?", ["27 June 2024"]);
     answers!(right_after_lists_the_nearest_events, "what came straight after the 11th walkout?", ["Labour wins"]);

@@ -131,6 +131,7 @@ impl TimelinePage {
             to: self.to,
             months: Vec::new(),
             topic: self.topic.clone(),
+            states: false,
         }
     }
 

@@ -38,7 +38,13 @@ impl MonthRef {
 
 /// Whether any day of a date falls in a named month (and day and year, where given).
 pub fn month_overlaps(m: &MonthRef, date: &crate::knowledge::FuzzyDate) -> bool {
-    let (first, last) = (date.first_day(), date.last_day());
+    // A date known only as "by" a day is that day, not every day before it.
+    let last = date.last_day();
+    let first = if date.has_open_start() {
+        last
+    } else {
+        date.first_day()
+    };
     let years = m.year.map_or(first.year()..=last.year(), |y| y..=y);
     years.into_iter().any(|y| {
         let start = NaiveDate::from_ymd_opt(y, m.month, m.day.unwrap_or(1));

@@ -192,6 +192,7 @@ const FRAME_WORDS: &[&str] = &[
     "mention",
     "mentioned",
     "mid",
+    "middle",
     "morning",
     "mum",
     "name",

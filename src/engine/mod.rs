@@ -1382,7 +1382,22 @@ impl Engine {
             Some(anchor) => self.nearest_events(&filter, &anchor),
             None => self.timeline(&filter),
         };
+        // A period in which nothing is known to have started may still hold
+        // what was reported by a day in it ("by 15 May 2024").
+        if events.is_empty() {
+            events = self.timeline(&TimelineFilter {
+                states: true,
+                ..filter.clone()
+            });
+        }
         events.retain(|e| Some(&e.id) != anchor);
+        // "Since the deal": what the timeline puts after it, when their dates overlap.
+        if let Some(a) = reading.anchor.filter(|a| a.event.is_some()) {
+            events.retain(|e| {
+                let i = self.knowledge.events.iter().position(|x| x.id == e.id);
+                self.on_side(&a, &e.date, i)
+            });
+        }
         if events.is_empty() {
             return self.not_known(&reading.cleaned, "I know of no events in that period.");
         }

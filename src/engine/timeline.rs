@@ -20,11 +20,16 @@ pub struct TimelineFilter {
     pub months: Vec<MonthRef>,
     /// A word the event's kind, topics or title must contain ("strike", "talks").
     pub topic: Option<String>,
+    /// Whether a state reported "by" a day ("by 15 May 2024") counts as of
+    /// that day; otherwise only what started in the period is listed.
+    pub states: bool,
 }
 
 /// Terms too general to narrow a timeline: every event is about them.
 const GENERAL: &[&str] = &[
     "doctor",
+    "disput",
+    "dispute",
     "junior",
     "bma",
     "govern",
@@ -97,11 +102,15 @@ pub fn select_with<'k>(
         .zip(&topic_terms.per_event)
         // An event counts when it starts inside the period: one dated only "2024"
         // does not belong to a list of what happened in July 2024.
-        .filter(|(e, _)| filter.from.is_none_or(|from| starts_from(e, from)))
+        .filter(|(e, _)| {
+            filter
+                .from
+                .is_none_or(|from| starts_from(e, from, filter.states))
+        })
         .filter(|(e, _)| filter.to.is_none_or(|to| e.date.first_day() <= to))
         .filter(|(e, _)| {
             filter.months.is_empty()
-                || (e.date.start.precision >= Precision::Month
+                || (known_to(e, filter.states) >= Precision::Month
                     && filter.months.iter().any(|m| month_overlaps(m, &e.date)))
         })
         .filter(|(_, words)| topic.iter().all(|t| words.contains(t)))
@@ -155,11 +164,25 @@ impl TimelineFilter {
     }
 }
 
+/// How precisely an event's date is known: by its start, or, when states
+/// count, for one known only as "by" a day, by that day.
+fn known_to(e: &Event, states: bool) -> Precision {
+    if states && e.date.has_open_start() {
+        e.date.end.precision
+    } else {
+        e.date.start.precision
+    }
+}
+
 /// Whether an event starts on or after a day; one dated only to a month
 /// starts within that day's month ("shortly after" a July election is dated
 /// "July 2024", and belongs after it).
-fn starts_from(e: &Event, from: NaiveDate) -> bool {
-    let first = e.date.first_day();
+fn starts_from(e: &Event, from: NaiveDate, states: bool) -> bool {
+    let first = if states && e.date.has_open_start() {
+        e.date.last_day()
+    } else {
+        e.date.first_day()
+    };
     first >= from
         || (e.date.start.precision == Precision::Month
             && (first.year(), first.month()) == (from.year(), from.month()))
