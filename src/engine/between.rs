@@ -73,6 +73,18 @@ impl Engine {
         if !names_a_time(&left) || !names_a_time(&right) {
             return None;
         }
+        // "Did the union agree to talks after ...?" asks whether something
+        // happened; "did the strike come after ...?" asks the order.
+        let asks_did = ["did", "does", "do"]
+            .iter()
+            .any(|w| reading.cleaned.starts_with(&format!("{w} ")));
+        let orders = split
+            .a
+            .split(' ')
+            .any(|w| ORDER_VERBS.iter().any(|v| w.starts_with(v)));
+        if asks_did && !orders {
+            return None;
+        }
         let a = left.event?;
         let Some(b_date) = right.date else {
             let mut declined = self.not_known(
@@ -299,6 +311,13 @@ impl Engine {
         Some(answer)
     }
 }
+
+/// Verbs (as word beginnings) with which "did A ... before B?" asks the order
+/// of A and B rather than whether A happened.
+const ORDER_VERBS: &[&str] = &[
+    "come", "came", "happen", "take", "took", "occur", "start", "begin", "began", "end", "precede",
+    "follow",
+];
 
 /// Whether a side names a point in time: a date, an ordinal, a kind of
 /// event, the change of government, or "now".
