@@ -267,7 +267,7 @@ mod timelines_between {
     answers!(an_event_dated_to_the_month_of_the_anchor, "and what happened after labour won the election", ["day one", "22%"]);
     answers!(holders_of_a_role_in_order, "can you list all the health secretaries in this dispute", ["Steve Barclay, Victoria Atkins and Wes Streeting"]);
     answers!(the_last_government_is_the_previous_one, "how come negotiations with the last government got nowhere", ["trust | previous government"]);
-    answers!(did_it_happen_after_is_no_order_question, "did the BMA accept the invitation to talk again after the twelfth walkout?", first ["accepted"]);
+    answers!(did_it_happen_after_is_no_order_question, "did the BMA accept the invitation to talk again after the twelfth walkout?", ["accepted"]);
     answers!(did_it_come_after_is_an_order_question, "did the mediated talks happen after the february strike?", first ["Yes"]);
     answers!(a_month_with_only_reported_states, "did anything big happen around the middle of may 2024?", ["mediated talks"]);
     answers!(since_an_event_dated_to_a_range, "what's happened since the 22% pay deal?", ["5.4%"]);
