@@ -269,6 +269,7 @@ mod timelines_between {
     answers!(the_last_government_is_the_previous_one, "how come negotiations with the last government got nowhere", ["trust | previous government"]);
     answers!(did_it_happen_after_is_no_order_question, "did the BMA accept the invitation to talk again after the twelfth walkout?", ["accepted"]);
     answers!(did_it_come_after_is_an_order_question, "did the mediated talks happen after the february strike?", first ["Yes"]);
+    answers!(a_fact_naming_a_strike_number_is_about_it, "why was Streeting so cross about the twelfth walkout?", ["undermined | unnecessary"]);
     answers!(a_month_with_only_reported_states, "did anything big happen around the middle of may 2024?", ["mediated talks"]);
     answers!(since_an_event_dated_to_a_range, "what's happened since the 22% pay deal?", ["5.4%"]);
     answers!(what_came_out_of_is_no_timeline, "what came out of Streeting's phone call to the BMA?", first ["talks"]);

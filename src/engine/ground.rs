@@ -71,7 +71,8 @@ pub enum Gap {
 }
 
 /// Words that frame a question rather than say what it is about: asking,
-/// telling, explaining, time words of the conversation. They are never a
+/// telling, explaining, time words of the conversation, feelings a why-question
+/// asks the reason for ("annoyed", "upset"). They are never a
 /// reason to decline, because they name no fact.
 const FRAME_WORDS: &[&str] = &[
     "ages",
@@ -109,6 +110,7 @@ const FRAME_WORDS: &[&str] = &[
     "concerning",
     "confused",
     "correct",
+    "cross",
     "curious",
     "currently",
     "date",
@@ -142,6 +144,9 @@ const FRAME_WORDS: &[&str] = &[
     "figure",
     "find",
     "friend",
+    "frustrated",
+    "fuming",
+    "furious",
     "gist",
     "give",
     "glad",
@@ -170,6 +175,7 @@ const FRAME_WORDS: &[&str] = &[
     "info",
     "information",
     "involved",
+    "irritated",
     "key",
     "lads",
     "larger",
@@ -180,12 +186,14 @@ const FRAME_WORDS: &[&str] = &[
     "least",
     "list",
     "listed",
+    "livid",
     "longer",
     "longest",
     "look",
     "lot",
     "lower",
     "lowest",
+    "mad",
     "main",
     "mate",
     "matter",
@@ -284,6 +292,7 @@ const FRAME_WORDS: &[&str] = &[
     "track",
     "true",
     "typically",
+    "unhappy",
     "update",
     "upset",
     "usually",

@@ -39,7 +39,7 @@ use entities::{quoted, Relation, When};
 use index::{FactIndex, Hit};
 use intents::IntentTable;
 use normalise::{clean, fold_phrases, term, STOPWORDS};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 /// Below this intent score, the question is answered as a general fact lookup.
@@ -56,6 +56,9 @@ const PREMISE_CANDIDATES: usize = 5;
 const PREMISE_CANDIDATE_SHARE: f32 = 0.7;
 /// A second fact is stated too when it scores at least this share of the first.
 const SECOND_FACT_SHARE: f32 = 0.8;
+/// The boost of a fact whose statement names the strike number a question
+/// asks about, beside the 4.0 of the numbered strike itself.
+const ORDINAL_NAMED_BOOST: f32 = 2.0;
 /// A fact restates another when this many tenths of the words of the shorter
 /// statement are in the other (see `Engine::restates`).
 const RESTATED_TENTHS: usize = 7;
@@ -154,6 +157,8 @@ pub struct Engine {
     countables: ground::Countables,
     /// The words of every name and alias, which make up a question's subject.
     name_words: HashSet<String>,
+    /// The number of the strike each fact's statement names ("twelfth"), if any.
+    ordinal_named: HashMap<FactRef, u32>,
 }
 
 /// What one question was understood to be about.
@@ -214,7 +219,8 @@ impl Engine {
             .flat_map(|p| std::iter::once(&p.name).chain(&p.aliases))
             .flat_map(|n| clean(n).split(' ').map(str::to_string).collect::<Vec<_>>())
             .collect();
-        Engine {
+        let mut engine = Engine {
+            ordinal_named: HashMap::new(),
             horizon,
             countables,
             name_words,
@@ -224,7 +230,17 @@ impl Engine {
             domain,
             election,
             topic_terms,
-        }
+        };
+        engine.ordinal_named = engine
+            .index
+            .facts
+            .iter()
+            .filter_map(|m| {
+                let n = When::find(engine.statement(m.fact)).ordinal?;
+                Some((m.fact, n))
+            })
+            .collect();
+        engine
     }
 
     /// The knowledge this engine answers from.
@@ -1091,6 +1107,9 @@ impl Engine {
             let ordinal = meta.event.and_then(|e| self.knowledge.events[e].ordinal);
             if ordinal == Some(n) {
                 boost += 4.0;
+            } else if self.ordinal_named.get(&meta.fact) == Some(&n) {
+                // "The letter after the twelfth strike" is about that strike too.
+                boost += ORDINAL_NAMED_BOOST;
             }
         }
         if let Some(anchor) = reading.anchor {
