@@ -23,6 +23,7 @@ pub mod index;
 pub mod intents;
 mod lookup;
 pub mod normalise;
+mod rank;
 mod short;
 mod sides;
 pub mod timeline;
@@ -34,8 +35,7 @@ pub use timeline::TimelineFilter;
 
 use crate::knowledge::{AnswerKind, EventKind, FuzzyDate, Id, Knowledge, PersonKind};
 use anchor::Anchor;
-use chrono::Datelike;
-use entities::{quoted, Relation, When};
+use entities::{quoted, When};
 use index::{FactIndex, Hit};
 use intents::IntentTable;
 use normalise::{clean, fold_phrases, term, STOPWORDS};
@@ -56,9 +56,6 @@ const PREMISE_CANDIDATES: usize = 5;
 const PREMISE_CANDIDATE_SHARE: f32 = 0.7;
 /// A second fact is stated too when it scores at least this share of the first.
 const SECOND_FACT_SHARE: f32 = 0.8;
-/// The boost of a fact whose statement names the strike number a question
-/// asks about, beside the 4.0 of the numbered strike itself.
-const ORDINAL_NAMED_BOOST: f32 = 2.0;
 /// A fact restates another when this many tenths of the words of the shorter
 /// statement are in the other (see `Engine::restates`).
 const RESTATED_TENTHS: usize = 7;
@@ -956,176 +953,6 @@ impl Engine {
             suggestions: Vec::new(),
             facts: Vec::new(),
         }
-    }
-
-    /// Scores every fact for the question, with boosts for the people, dates and
-    /// topics it names, keeping only the kinds the answer can use.
-    fn rank(&self, reading: &Reading, kinds: &[Kind], topics: &[String]) -> Vec<Hit> {
-        let topic_terms: Vec<String> = topics.iter().flat_map(|t| normalise::terms(t)).collect();
-        let mut hits: Vec<Hit> = self
-            .index
-            .search(&reading.terms)
-            .into_iter()
-            .filter(|h| kinds.contains(&Kind::of(self.index.facts[h.doc].fact)))
-            .collect();
-        for hit in &mut hits {
-            let meta = &self.index.facts[hit.doc];
-            if reading.people.iter().any(|p| meta.people.contains(p)) {
-                hit.score += 2.0;
-            }
-            if meta.topics.iter().any(|t| topic_terms.contains(t)) {
-                hit.score += 1.5;
-            }
-            hit.score += self.time_boost(reading, meta);
-            if let (Some(q), FactRef::Quote(i)) = (&reading.quoted, meta.fact) {
-                let words = crate::knowledge::fold_for_match(&clean(q));
-                if clean(&self.knowledge.quotes[i].text).contains(&words) {
-                    hit.score += 10.0;
-                }
-            }
-        }
-        hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc)));
-        // Prefer the kind the intent asks for when it is nearly as good.
-        let preferred = kinds[0];
-        if let Some(best_pref) = hits
-            .iter()
-            .position(|h| Kind::of(self.index.facts[h.doc].fact) == preferred)
-        {
-            if best_pref > 0 && hits[best_pref].score >= 0.75 * hits[0].score {
-                let h = hits.remove(best_pref);
-                hits.insert(0, h);
-            }
-        }
-        let w = &reading.when;
-        if (w.earliest || w.latest) && reading.anchor.is_none() {
-            self.prefer_extreme_date(
-                &mut hits,
-                w.latest,
-                self.asked_event_kind(reading),
-                preferred,
-            );
-        }
-        hits
-    }
-
-    /// The kind of event a question names ("strikes", "talks", "ballot"), if any.
-    fn asked_event_kind(&self, reading: &Reading) -> Option<EventKind> {
-        let kinds = [
-            ("strike", EventKind::Strike),
-            ("talks", EventKind::Talks),
-            ("meeting", EventKind::Meeting),
-            ("ballot", EventKind::Ballot),
-            ("offer", EventKind::Offer),
-            ("deal", EventKind::Deal),
-            ("election", EventKind::Election),
-        ];
-        kinds
-            .iter()
-            .find(|(word, _)| reading.terms.contains(&term(word)))
-            .map(|(_, kind)| *kind)
-    }
-
-    /// "The first strike", "the latest figure": among the good matches, the
-    /// earliest (or latest) dated one goes first.
-    fn prefer_extreme_date(
-        &self,
-        hits: &mut Vec<Hit>,
-        latest: bool,
-        asked_kind: Option<EventKind>,
-        preferred: Kind,
-    ) {
-        let Some(best) = hits.first().map(|h| h.score) else {
-            return;
-        };
-        let most_matched = hits.iter().take(8).map(|h| h.matched).max().unwrap_or(0);
-        let event_of = |h: &Hit| {
-            self.index.facts[h.doc]
-                .event
-                .map(|e| &self.knowledge.events[e])
-        };
-        let date_of = |h: &Hit| event_of(h).map(|e| e.date).or(self.index.facts[h.doc].date);
-        // "The first strike": among events of the kind named; otherwise among the best matches.
-        let candidate = |(i, h): &(usize, &Hit)| match asked_kind {
-            Some(kind) => event_of(h).is_some_and(|e| e.kind == kind),
-            None => *i < 8 && h.score >= 0.6 * best && h.matched >= most_matched,
-        };
-        let has_preferred = hits
-            .iter()
-            .enumerate()
-            .filter(candidate)
-            .any(|(_, h)| Kind::of(self.index.facts[h.doc].fact) == preferred);
-        let pick = hits
-            .iter()
-            .enumerate()
-            .filter(candidate)
-            .filter(|(_, h)| !has_preferred || Kind::of(self.index.facts[h.doc].fact) == preferred)
-            .filter_map(|(i, h)| date_of(h).map(|d| (i, d)))
-            .min_by_key(|(i, d)| {
-                let key = if latest {
-                    -d.last_day().num_days_from_ce()
-                } else {
-                    d.first_day().num_days_from_ce()
-                };
-                (key, *i)
-            })
-            .map(|(i, _)| i);
-        if let Some(i) = pick {
-            // Being the earliest (or latest) is what the question asks for, so it counts as a match.
-            let mut h = hits.remove(i);
-            h.score = h.score.max(best) + 3.0;
-            hits.insert(0, h);
-        }
-    }
-
-    fn time_boost(&self, reading: &Reading, meta: &index::FactMeta) -> f32 {
-        let when = &reading.when;
-        let mut boost = 0.0;
-        let event_date = meta.event.map(|e| self.knowledge.events[e].date);
-        let Some(date) = event_date.or(meta.date) else {
-            return 0.0;
-        };
-        if !when.months.is_empty() || !when.years.is_empty() {
-            let fits = |d: &FuzzyDate| {
-                when.months.iter().any(|m| entities::month_overlaps(m, d))
-                    || when
-                        .years
-                        .iter()
-                        .any(|y| d.first_day().year() <= *y && *y <= d.last_day().year())
-            };
-            // A date known only to the year neither fits nor misses a month.
-            let vague =
-                date.start.precision == crate::knowledge::Precision::Year && when.years.is_empty();
-            boost += if vague {
-                0.0
-            } else if fits(&date) {
-                2.5
-            } else {
-                -1.0
-            };
-        }
-        if let Some(n) = when.ordinal {
-            let ordinal = meta.event.and_then(|e| self.knowledge.events[e].ordinal);
-            if ordinal == Some(n) {
-                boost += 4.0;
-            } else if self.ordinal_named.get(&meta.fact) == Some(&n) {
-                // "The letter after the twelfth strike" is about that strike too.
-                boost += ORDINAL_NAMED_BOOST;
-            }
-        }
-        if let Some(anchor) = reading.anchor {
-            if meta.event.is_some() && meta.event == anchor.event {
-                return boost - 3.0;
-            }
-            let fits = self.on_side(&anchor, &date, meta.event);
-            boost += if fits { 1.5 } else { -1.5 };
-            // "Right after Y", "the last X before Y": the nearer to Y, the better.
-            let nearest = when.nearest || (when.latest && anchor.relation == Relation::Before);
-            if fits && nearest {
-                let (days, _) = self.distance(&anchor, &date, meta.event);
-                boost += (1.0 - days as f32 / 365.0).clamp(0.0, 1.0);
-            }
-        }
-        boost
     }
 
     fn fact_answer(
