@@ -392,6 +392,17 @@ async fn commands_are_registered_in_the_guild_at_start_up() {
         .map(|o| o["name"].as_str().unwrap())
         .collect();
     assert_eq!(add, ["kind", "toml", "article"]);
+    let required: Vec<bool> = kb["options"][0]["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["required"].as_bool().unwrap_or(false))
+        .collect();
+    assert_eq!(
+        required,
+        [true, false, false],
+        "without toml, /kb add opens the form"
+    );
     bot.stop().await;
 }
 

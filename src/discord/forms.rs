@@ -186,7 +186,7 @@ const FORMS: [Form; 5] = [
         ],
         more: "kind = person\n\
                # kind: person or organisation\n\
-               # optional: aliases, id (roles: /kb edit, or TOML)",
+               # optional: aliases, role, also, id",
     },
     Form {
         kind: EntryKind::Source,
