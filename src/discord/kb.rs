@@ -216,28 +216,36 @@ pub async fn on_submit(
         .member
         .as_ref()
         .is_some_and(|m| may_moderate(&m.roles, m.permissions, data.config.moderator_role));
-    let form = Form::parse(&submit.data.custom_id);
-    let refusal = match form {
-        None => Some(UNKNOWN_FORM),
+    let refusal = match Form::parse(&submit.data.custom_id) {
+        None => UNKNOWN_FORM,
         // Checked again: the role may have gone since the form opened.
-        Some(_) if !moderator => Some(NOT_A_MODERATOR),
-        Some(_) => None,
+        Some(_) if !moderator => NOT_A_MODERATOR,
+        Some(form) => return save_form(ctx, data, submit, form, by).await,
     };
-    if let Some(text) = refusal {
-        let response = serenity::CreateInteractionResponse::Message(
-            serenity::CreateInteractionResponseMessage::new()
-                .content(text)
-                .ephemeral(true)
-                .allowed_mentions(super::no_mentions()),
-        );
-        retry
-            .send("a form's response", by, || {
-                submit.create_response(ctx, response.clone())
-            })
-            .await?;
-        return Ok(());
-    }
-    let form = form.expect("a form");
+    let response = serenity::CreateInteractionResponse::Message(
+        serenity::CreateInteractionResponseMessage::new()
+            .content(refusal)
+            .ephemeral(true)
+            .allowed_mentions(super::no_mentions()),
+    );
+    retry
+        .send("a form's response", by, || {
+            submit.create_response(ctx, response.clone())
+        })
+        .await?;
+    Ok(())
+}
+
+/// Saves a moderator's submitted form: a private deferral, then the change
+/// or the loader's messages as follow-ups.
+async fn save_form(
+    ctx: &serenity::Context,
+    data: &Data,
+    submit: &serenity::ModalInteraction,
+    form: &Form,
+    by: Option<tokio::time::Instant>,
+) -> Result<(), Error> {
+    let retry = data.config.retry;
     let deferral = serenity::CreateInteractionResponse::Defer(
         serenity::CreateInteractionResponseMessage::new().ephemeral(true),
     );
