@@ -392,6 +392,17 @@ async fn commands_are_registered_in_the_guild_at_start_up() {
         .map(|o| o["name"].as_str().unwrap())
         .collect();
     assert_eq!(add, ["kind", "toml", "article"]);
+    let required: Vec<bool> = kb["options"][0]["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["required"].as_bool().unwrap_or(false))
+        .collect();
+    assert_eq!(
+        required,
+        [true, false, false],
+        "without toml, /kb add opens the form"
+    );
     bot.stop().await;
 }
 
@@ -1616,6 +1627,331 @@ async fn an_invalid_edit_is_refused_with_the_loaders_message_and_nothing_changes
     );
     assert!(files(bot.knowledge()) == before, "files byte-identical");
     assert!(ask(&fake, POSTPONED).await.contains("61,989"));
+    bot.stop().await;
+}
+
+/// The kinds `/kb add` has a form for.
+const FORM_KINDS: [&str; 5] = ["figure", "event", "quote", "person", "source"];
+
+/// Checks a modal against Discord's documented limits
+/// (<https://discord.com/developers/docs/interactions/receiving-and-responding#interaction-response-object-modal>,
+/// <https://discord.com/developers/docs/components/reference#text-input>):
+/// a title of 1 to 45 characters, a custom id of 1 to 100, one to five
+/// action rows of one text input each, and for each input a unique custom id
+/// of 1 to 100 characters, a label of 1 to 45, style short (1) or paragraph
+/// (2), a placeholder of at most 100, lengths within 0 to 4000, and a
+/// pre-filled value of at most 4000 characters and its `max_length`.
+fn assert_within_discords_modal_limits(modal: &Value) {
+    let chars = |v: &Value| v.as_str().map(|s| s.chars().count());
+    let title = chars(&modal["title"]).expect("a title");
+    assert!((1..=45).contains(&title), "title: {modal}");
+    let id = chars(&modal["custom_id"]).expect("a custom id");
+    assert!((1..=100).contains(&id), "custom id: {modal}");
+    let rows = modal["components"].as_array().expect("components");
+    assert!(
+        (1..=5).contains(&rows.len()),
+        "{} rows: {modal}",
+        rows.len()
+    );
+    let mut ids = std::collections::HashSet::new();
+    for row in rows {
+        assert_eq!(row["type"], 1, "an action row: {row}");
+        let inputs = row["components"].as_array().unwrap();
+        assert_eq!(inputs.len(), 1, "one input a row: {row}");
+        let input = &inputs[0];
+        assert_eq!(input["type"], 4, "a text input: {input}");
+        let id = input["custom_id"].as_str().unwrap();
+        assert!(
+            (1..=100).contains(&id.chars().count()) && ids.insert(id),
+            "{input}"
+        );
+        let label = chars(&input["label"]).expect("a label");
+        assert!((1..=45).contains(&label), "label: {input}");
+        assert!(
+            [1, 2].contains(&input["style"].as_u64().unwrap()),
+            "{input}"
+        );
+        assert!(chars(&input["placeholder"]).unwrap_or(0) <= 100, "{input}");
+        let max = input["max_length"].as_u64().unwrap_or(4000);
+        assert!((1..=4000).contains(&max), "{input}");
+        assert!(input["min_length"].as_u64().unwrap_or(0) <= max, "{input}");
+        let value = chars(&input["value"]).unwrap_or(0) as u64;
+        assert!(value <= 4000 && value <= max, "value: {input}");
+    }
+}
+
+/// The input `custom_id` of a modal, and its pre-filled value ("" without one).
+fn modal_input<'a>(modal: &'a Value, custom_id: &str) -> &'a str {
+    let input = modal["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| &row["components"][0])
+        .find(|i| i["custom_id"] == custom_id)
+        .unwrap_or_else(|| panic!("no input {custom_id}: {modal}"));
+    input["value"].as_str().unwrap_or("")
+}
+
+/// Opens the `/kb add` form of `kind` as `member`: the callback.
+async fn open_form(fake: &FakeDiscord, kind_name: &str, member: Value) -> RestCall {
+    interact(
+        fake,
+        kb_interaction(fake, "add", json!([kind(kind_name)]), member),
+    )
+    .await
+}
+
+/// Submits a form as `member` and returns the text of the bot's first private
+/// reply: the response itself, or the follow-up after its deferral.
+async fn submit_form(
+    fake: &FakeDiscord,
+    custom_id: &str,
+    values: &[(&str, &str)],
+    member: Value,
+) -> String {
+    let id = fake.id();
+    let callback = interact(fake, modal_submit(id, custom_id, values, member)).await;
+    let data = &callback.body["data"];
+    assert_eq!(data["flags"], EPHEMERAL, "a form is answered privately");
+    if callback.body["type"] == 4 {
+        assert_eq!(data["allowed_mentions"], no_mentions());
+        return data["content"].as_str().unwrap().to_string();
+    }
+    assert_eq!(callback.body["type"], 5, "deferred: {callback:?}");
+    let path = format!("/api/v10/webhooks/{APP_ID}/{}", token(id));
+    let reply = fake
+        .wait_for("the reply to a form", |c| c.is("POST", &path))
+        .await;
+    assert_eq!(
+        reply.body["flags"], EPHEMERAL,
+        "a form is answered privately"
+    );
+    assert_eq!(reply.body["allowed_mentions"], no_mentions());
+    reply.body["content"].as_str().unwrap().to_string()
+}
+
+/// The inputs of the figure form filled in with [`NEW_FIGURE`]'s fields,
+/// "Other fields" completed from what the form opened with.
+fn new_figure_form(modal: &Value) -> Vec<(&'static str, String)> {
+    let more = modal_input(modal, "more")
+        .replace("value = \n", "value = 61989\n")
+        .replace("display = \n", "display = 61,989\n")
+        .replace("as_of = \n", "as_of = 2024-07\n")
+        .replace(
+            "as_of_basis = stated\n",
+            "as_of_basis = inferred\nas_of_note = the article's date\n",
+        )
+        + "\ntopics = [\"postponements\"]\nkeywords = [\"latest walkout\", \"walkout\", \"operations postponed\"]";
+    vec![
+        ("measure", "operations postponed in the latest walkout, as counted by NHS England".into()),
+        ("summary", "NHS England counted 61,989 postponed operations after the latest walkout.".into()),
+        ("source", "labour-talks-restart".into()),
+        ("evidence", "NHS England said 61,989 appointments, procedures and operations were postponed as a result of the latest round of industrial action by junior doctors.".into()),
+        ("more", more),
+    ]
+}
+
+fn as_refs<'a>(values: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+    values.iter().map(|(k, v)| (*k, v.as_str())).collect()
+}
+
+#[tokio::test]
+async fn kb_add_opens_a_form_within_discords_limits_whose_submit_after_a_restart_saves_an_undoable_entry(
+) {
+    let fake = FakeDiscord::start().await;
+    let bot = RunningBot::start(&fake, fake.config()).await;
+    let mut modals = Vec::new();
+    for name in FORM_KINDS {
+        let callback = open_form(&fake, name, moderator()).await;
+        let modal = opened_modal(&callback)
+            .unwrap_or_else(|| panic!("/kb add kind:{name} opens a modal: {callback:?}"))
+            .clone();
+        assert_within_discords_modal_limits(&modal);
+        assert_eq!(modal["custom_id"], format!("kb1:add:{name}"));
+        modals.push(modal);
+    }
+    let no_form = kb(&fake, "add", json!([kind("faq")]), moderator()).await;
+    assert!(no_form.contains("is added as TOML"), "{no_form}");
+    assert!(
+        !files(bot.knowledge()).contains_key("audit.jsonl"),
+        "opening a form changes nothing"
+    );
+    let figure = modals[0].clone();
+    assert_eq!(
+        modal_input(&figure, "more")
+            .lines()
+            .take(6)
+            .collect::<Vec<_>>(),
+        [
+            "value = ",
+            "unit = count",
+            "qualifier = exact",
+            "display = ",
+            "as_of = ",
+            "as_of_basis = stated"
+        ],
+        "the required fields without an input of their own, to complete"
+    );
+
+    // The form opened on one bot is submitted to another: nothing of it
+    // was kept but its custom id.
+    bot.stop().await;
+    let bot = RunningBot::start(&fake, fake.config()).await;
+    let before = files(bot.knowledge());
+    let values = new_figure_form(&figure);
+    let added = submit_form(
+        &fake,
+        figure["custom_id"].as_str().unwrap(),
+        &as_refs(&values),
+        moderator(),
+    )
+    .await;
+    assert!(
+        added.starts_with(
+            "Done: #1 add figure `operations-postponed-latest-walkout-as-counted` \
+             by user5001 (discord:5001)"
+        ),
+        "{added}"
+    );
+    assert!(added.contains("+ display = \"61,989\""), "{added}");
+    let after = files(bot.knowledge());
+    let figures = String::from_utf8(after["figures.toml"].clone()).unwrap();
+    assert!(figures.contains(
+        "id = \"operations-postponed-latest-walkout-as-counted\"\n\
+         measure = \"operations postponed in the latest walkout, as counted by NHS England\"\n"
+    ));
+    assert!(
+        figures.contains("value = 61989\n") && figures.contains("topics = [\"postponements\"]\n")
+    );
+    let log = audit(bot.knowledge());
+    assert_eq!(log.len(), 1, "{log:?}");
+    assert_eq!(log[0]["op"], "add");
+    assert_eq!(log[0]["actor"]["id"], "discord:5001");
+    assert!(ask(&fake, POSTPONED)
+        .await
+        .contains("NHS England counted 61,989 postponed operations after the latest walkout."));
+
+    let undone = kb(&fake, "undo", json!([]), moderator()).await;
+    assert!(undone.starts_with("Done: #2 undo figure"), "{undone}");
+    let restored = files(bot.knowledge());
+    for (name, bytes) in &before {
+        assert!(restored[name] == *bytes, "{name} is restored byte for byte");
+    }
+
+    // A source's form takes its article's text, saved beside the knowledge.
+    let source = &modals[4];
+    let more = modal_input(source, "more").replace(
+        "date_basis = stated\n",
+        "date_basis = inferred\ndate_note = the day it was sent to us\n",
+    );
+    let article = "Resident doctors met ministers again on Monday.\n\nThe talks will go on.";
+    let added = submit_form(
+        &fake,
+        source["custom_id"].as_str().unwrap(),
+        &[
+            ("title", "Talks go on"),
+            ("date", "2025-06-18"),
+            ("article", article),
+            ("more", &more),
+        ],
+        moderator(),
+    )
+    .await;
+    assert!(
+        added.starts_with("Done: #3 add source `talks-go`"),
+        "{added}"
+    );
+    let saved = std::fs::read_to_string(bot.knowledge().join("sources/talks-go.txt")).unwrap();
+    assert_eq!(saved, article);
+    bot.stop().await;
+}
+
+#[tokio::test]
+async fn an_invalid_form_gets_the_loaders_message_and_nothing_changes() {
+    let fake = FakeDiscord::start().await;
+    let bot = RunningBot::start(&fake, fake.config()).await;
+    let before = files(bot.knowledge());
+    let figure = opened_modal(&open_form(&fake, "figure", moderator()).await)
+        .unwrap()
+        .clone();
+    let custom_id = figure["custom_id"].as_str().unwrap();
+
+    let mut values = new_figure_form(&figure);
+    values[3].1 = "NHS England said 62,000 operations were postponed.".into();
+    let refusal = submit_form(&fake, custom_id, &as_refs(&values), moderator()).await;
+    assert!(
+        refusal.starts_with("Refused; nothing was changed.\n```\n"),
+        "{refusal}"
+    );
+    assert!(
+        refusal.contains("`evidence` is not found word for word in source `labour-talks-restart`"),
+        "{refusal}"
+    );
+
+    // A required field left as the form opened it: the loader names it.
+    let mut values = new_figure_form(&figure);
+    values[4].1 = values[4].1.replace("display = 61,989\n", "display = \n");
+    let refusal = submit_form(&fake, custom_id, &as_refs(&values), moderator()).await;
+    assert!(
+        refusal.starts_with("Refused; nothing was changed."),
+        "{refusal}"
+    );
+    assert!(refusal.contains("missing field `display`"), "{refusal}");
+
+    let mut values = new_figure_form(&figure);
+    values[4].1.push_str("\nsixty thousand");
+    let refusal = submit_form(&fake, custom_id, &as_refs(&values), moderator()).await;
+    assert!(
+        refusal.contains("`sixty thousand`, is not `key = value`"),
+        "{refusal}"
+    );
+
+    let unknown = submit_form(&fake, "kb0:add:figure", &as_refs(&values), moderator()).await;
+    assert!(
+        unknown.starts_with("I don't recognise this form"),
+        "{unknown}"
+    );
+
+    assert!(
+        files(bot.knowledge()) == before,
+        "files byte-identical, no audit"
+    );
+    assert!(ask(&fake, POSTPONED).await.contains("61,989"));
+    bot.stop().await;
+}
+
+#[tokio::test]
+async fn a_non_moderator_gets_no_form_and_their_submit_is_refused() {
+    let fake = FakeDiscord::start().await;
+    let mut config = fake.config();
+    config.moderator_role = Some(poise::serenity_prelude::RoleId::new(MODERATOR_ROLE));
+    let bot = RunningBot::start(&fake, config).await;
+    let before = files(bot.knowledge());
+    let member = member_with(BOB, &[], MEMBER_PERMISSIONS);
+
+    let callback = open_form(&fake, "figure", member.clone()).await;
+    assert!(opened_modal(&callback).is_none(), "no modal: {callback:?}");
+    assert_eq!(callback.body["type"], 4);
+    assert_eq!(callback.body["data"]["flags"], EPHEMERAL);
+    assert_eq!(callback.body["data"]["allowed_mentions"], no_mentions());
+    let refusal = callback.body["data"]["content"].as_str().unwrap();
+    assert!(refusal.starts_with("Only moderators"), "{refusal}");
+
+    // A form opened while they had the role, submitted after it was taken away.
+    let with_role = member_with(BOB, &[MODERATOR_ROLE], MEMBER_PERMISSIONS);
+    let figure = opened_modal(&open_form(&fake, "figure", with_role).await)
+        .expect("the moderator role is enough for the form")
+        .clone();
+    let values = new_figure_form(&figure);
+    let refusal = submit_form(
+        &fake,
+        figure["custom_id"].as_str().unwrap(),
+        &as_refs(&values),
+        member,
+    )
+    .await;
+    assert!(refusal.starts_with("Only moderators"), "{refusal}");
+    assert!(files(bot.knowledge()) == before, "nothing was written");
     bot.stop().await;
 }
 

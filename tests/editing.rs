@@ -2,7 +2,9 @@
 //! changes (`KnowledgeStore`, `dispute-bot kb`), and hot reload (`Live`).
 
 use dispute_bot::engine::Engine;
-use dispute_bot::knowledge::{Actor, EditError, Kind, Knowledge, KnowledgeStore, Live, Op};
+use dispute_bot::knowledge::{
+    Actor, EditError, FormValue, Kind, Knowledge, KnowledgeStore, Live, Op,
+};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -192,6 +194,62 @@ fn an_invalid_change_is_refused_with_the_loaders_message_and_nothing_is_written(
     );
     assert_eq!(files(dir.path()), before);
     assert!(!dir.path().join("audit.jsonl").exists());
+}
+
+#[test]
+fn a_form_keeps_text_as_typed_reads_other_values_and_refuses_a_field_given_twice() {
+    use FormValue::{Read, Text};
+    let dir = knowledge();
+    let store = KnowledgeStore::open(dir.path());
+    let before = files(dir.path());
+    let twice = store
+        .add_form(
+            &ann(),
+            Kind::Person,
+            &[("name", Text("Dr Sam Patel")), ("name", Read("Sam Patel"))],
+            None,
+        )
+        .unwrap_err();
+    assert!(
+        twice.to_string().contains("`name` is given twice"),
+        "{twice}"
+    );
+    assert_eq!(files(dir.path()), before, "nothing written");
+
+    // A description that reads as TOML (a quoted string) stays as typed; a
+    // role, one line of TOML, is read as such.
+    let change = store
+        .add_form(
+            &ann(),
+            Kind::Person,
+            &[
+                ("name", Text("Wes Streeting's office")),
+                ("kind", Read("organisation")),
+                ("description", Text("\"The Health Secretary\"")),
+                ("source", Text("test-article")),
+                ("evidence", Text("The Health Secretary, Wes Streeting")),
+                (
+                    "role",
+                    Read(r#"[{ title = "office of the Health Secretary", seen = ["2024-07"], period_basis = "inferred", period_note = "the article's date", source = "test-article", evidence = "The Health Secretary, Wes Streeting" }]"#),
+                ),
+            ],
+            None,
+        )
+        .unwrap();
+    let after = change.after.unwrap();
+    assert!(
+        after.contains("description = '\"The Health Secretary\"'\n")
+            || after.contains("description = \"\\\"The Health Secretary\\\"\"\n"),
+        "{after}"
+    );
+    let knowledge = Knowledge::load(dir.path()).unwrap();
+    let office = knowledge
+        .people
+        .iter()
+        .find(|p| p.name == "Wes Streeting's office")
+        .unwrap();
+    assert_eq!(office.description, "\"The Health Secretary\"");
+    assert_eq!(office.roles[0].title, "office of the Health Secretary");
 }
 
 #[test]

@@ -4,10 +4,11 @@
 //!
 //! Presses on buttons are component interactions, events too: all of them
 //! go to [`pagination::on_press`], whichever process or connection sent the
-//! message.
+//! message. Submitted forms (`/kb add` modals) go to [`kb::on_submit`], in
+//! the same way.
 
 use super::embeds::{answer_embeds, limits, truncate};
-use super::{cooldown, pagination, Data, Error};
+use super::{cooldown, kb, pagination, Data, Error};
 use poise::serenity_prelude as serenity;
 use std::time::Instant;
 use tracing::{debug, info};
@@ -32,6 +33,9 @@ pub async fn on_event(
         } => Ok(
             pagination::on_press(framework.serenity_context, framework.user_data, press).await?,
         ),
+        serenity::FullEvent::InteractionCreate {
+            interaction: serenity::Interaction::Modal(submit),
+        } => kb::on_submit(framework.serenity_context, framework.user_data, submit).await,
         serenity::FullEvent::Resume { .. } => {
             info!("gateway session resumed");
             Ok(())

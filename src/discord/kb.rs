@@ -9,6 +9,7 @@
 //! change who sees a command.
 //!
 //! ```text
+//! /kb add kind:figure                                  (opens a form: see `forms`)
 //! /kb add kind:figure toml:{ measure = "...", value = 61989, ... }
 //! /kb add kind:source toml:{ title = "...", ... } article:<article.txt>
 //! /kb edit kind:figure id:postponed-strike-2024-06 field:display value:61,989
@@ -19,11 +20,14 @@
 
 use super::commands::{choice, matching};
 use super::embeds::{limits, truncate};
+use super::forms::Form;
 use super::reload::{code_blocks, failure_messages};
 use super::{Context, Data, Error};
 use crate::knowledge::draft::{draft as draft_article, read_draft, DraftOptions};
 use crate::knowledge::limits::MAX_ARTICLE_BYTES;
-use crate::knowledge::{Actor, Change, EditError, FuzzyDate, Kind, KnowledgeStore, Reload};
+use crate::knowledge::{
+    Actor, Change, EditError, FormValue, FuzzyDate, Kind, KnowledgeStore, Reload,
+};
 use poise::serenity_prelude as serenity;
 use poise::ChoiceParameter as _;
 use std::sync::Arc;
@@ -35,6 +39,12 @@ const HISTORY: u8 = 10;
 const UNANSWERED_EXAMPLES: usize = 10;
 /// Code-block messages of one reply, at most.
 const MAX_BLOCKS: usize = 2;
+/// The first line of a refusal.
+const REFUSED: &str = "Refused; nothing was changed.";
+/// Told to whoever submits a form the bot cannot read (of another version).
+const UNKNOWN_FORM: &str =
+    "I don't recognise this form (it may be from an older version of the bot). \
+     Run /kb add again. Nothing was changed.";
 /// Told to anyone else who tries `/kb`.
 const NOT_A_MODERATOR: &str = "Only moderators can change what I know: members with the \
      moderator role or the Manage Server permission. Nothing was changed.";
@@ -129,18 +139,21 @@ pub async fn refuse(ctx: Context<'_>) -> Result<(), Error> {
     super::ratelimit::reply(ctx, refusal).await
 }
 
-/// Add an entry, written as a TOML inline table: { measure = "...", value = 42, ... }
+/// Add an entry: without `toml`, opens a form with the fields of its kind.
 #[poise::command(slash_command)]
 async fn add(
     ctx: Context<'_>,
     #[description = "What to add"] kind: EntryKind,
-    #[description = "Its fields, e.g. { measure = \"...\", value = 42, source = \"...\" }"]
+    #[description = "Its fields as TOML, e.g. { measure = \"...\", value = 42 } (leave out for a form)"]
     #[max_length = 6000]
-    toml: String,
+    toml: Option<String>,
     #[description = "For a source: the article's text as a .txt file"] article: Option<
         serenity::Attachment,
     >,
 ) -> Result<(), Error> {
+    let Some(toml) = toml else {
+        return open_form(ctx, kind, article.is_some()).await;
+    };
     super::ratelimit::defer(ctx, true).await?;
     let article = match article {
         None => None,
@@ -155,6 +168,132 @@ async fn add(
     })
     .await?;
     changed(ctx, outcome).await
+}
+
+/// Opens the form of `kind` as the command's response, or says privately
+/// why there is none.
+async fn open_form(ctx: Context<'_>, kind: EntryKind, with_article: bool) -> Result<(), Error> {
+    let Some(form) = Form::of(kind) else {
+        return say(
+            ctx,
+            &format!(
+                "A {} is added as TOML: `/kb add kind:{} toml:{{ ... }}`.",
+                kind.name(),
+                kind.name()
+            ),
+            "",
+            "",
+        )
+        .await;
+    };
+    if with_article {
+        // An attachment cannot be carried through a form to its submit.
+        return say(
+            ctx,
+            "An attached article goes with the source's fields in `toml`. Or leave out both \
+             and paste the article's text into the form.",
+            "",
+            "",
+        )
+        .await;
+    }
+    super::ratelimit::modal(ctx, form.modal()).await
+}
+
+/// Answers a submitted `/kb add` form ([`forms`](super::forms)): one
+/// interaction response, then the change or the loader's messages as
+/// private follow-ups. It needs nothing but the submit, so a form opened
+/// before a restart still works.
+pub async fn on_submit(
+    ctx: &serenity::Context,
+    data: &Data,
+    submit: &serenity::ModalInteraction,
+) -> Result<(), Error> {
+    let received = tokio::time::Instant::now();
+    let by = Some(received + data.config.interaction_window);
+    let retry = data.config.retry;
+    let moderator = submit
+        .member
+        .as_ref()
+        .is_some_and(|m| may_moderate(&m.roles, m.permissions, data.config.moderator_role));
+    let refusal = match Form::parse(&submit.data.custom_id) {
+        None => UNKNOWN_FORM,
+        // Checked again: the role may have gone since the form opened.
+        Some(_) if !moderator => NOT_A_MODERATOR,
+        Some(form) => return save_form(ctx, data, submit, form, by).await,
+    };
+    let response = serenity::CreateInteractionResponse::Message(
+        serenity::CreateInteractionResponseMessage::new()
+            .content(refusal)
+            .ephemeral(true)
+            .allowed_mentions(super::no_mentions()),
+    );
+    retry
+        .send("a form's response", by, || {
+            submit.create_response(ctx, response.clone())
+        })
+        .await?;
+    Ok(())
+}
+
+/// Saves a moderator's submitted form: a private deferral, then the change
+/// or the loader's messages as follow-ups.
+async fn save_form(
+    ctx: &serenity::Context,
+    data: &Data,
+    submit: &serenity::ModalInteraction,
+    form: &Form,
+    by: Option<tokio::time::Instant>,
+) -> Result<(), Error> {
+    let retry = data.config.retry;
+    let deferral = serenity::CreateInteractionResponse::Defer(
+        serenity::CreateInteractionResponseMessage::new().ephemeral(true),
+    );
+    retry
+        .send("a form's deferral", by, || {
+            submit.create_response(ctx, deferral.clone())
+        })
+        .await?;
+    let texts = match form.read(&submit.data) {
+        Err(why) => texts(REFUSED, &why, ""),
+        Ok(filled) => {
+            let actor = Actor::new(
+                format!("discord:{}", submit.user.id),
+                submit.user.name.clone(),
+            );
+            let kind = Kind::from(form.kind());
+            let store = Arc::clone(&data.store);
+            let outcome = tokio::task::spawn_blocking(move || {
+                let fields: Vec<(&str, FormValue<'_>)> = filled
+                    .fields
+                    .iter()
+                    .map(|(key, value, as_typed)| {
+                        let value = if *as_typed {
+                            FormValue::Text(value)
+                        } else {
+                            FormValue::Read(value)
+                        };
+                        (key.as_str(), value)
+                    })
+                    .collect();
+                store.add_form(&actor, kind, &fields, filled.article.as_deref())
+            })
+            .await?;
+            change_texts(data, outcome).await?
+        }
+    };
+    for text in texts {
+        let followup = serenity::CreateInteractionResponseFollowup::new()
+            .content(text)
+            .ephemeral(true)
+            .allowed_mentions(super::no_mentions());
+        retry
+            .send("a form's reply", None, || {
+                submit.create_followup(ctx, followup.clone())
+            })
+            .await?;
+    }
+    Ok(())
 }
 
 /// The text of an attached article, or why it cannot be used.
@@ -537,12 +676,24 @@ async fn reload_now(data: &Data) -> Result<Reload, Error> {
 /// Replies with a change and its diff, after reloading so the next question
 /// uses it; or with why it was refused.
 async fn changed(ctx: Context<'_>, outcome: Result<Change, EditError>) -> Result<(), Error> {
+    for text in change_texts(ctx.data(), outcome).await? {
+        send(ctx, text).await?;
+    }
+    Ok(())
+}
+
+/// The private messages that tell of a change and its diff, after reloading
+/// so the next question uses it; or of why it was refused.
+async fn change_texts(
+    data: &Data,
+    outcome: Result<Change, EditError>,
+) -> Result<Vec<String>, Error> {
     let change = match outcome {
         Ok(change) => change,
-        Err(e) => return refused(ctx, &e).await,
+        Err(e) => return Ok(refusal_texts(data, &e)),
     };
     let mut header = format!("Done: {change}.");
-    if let Err(errors) = reload_now(ctx.data()).await? {
+    if let Err(errors) = reload_now(data).await? {
         // The store validated the change; another edit of the folder broke it since.
         warn!("saved {change} but the folder does not load: {errors}");
         header.push_str(
@@ -552,7 +703,7 @@ async fn changed(ctx: Context<'_>, outcome: Result<Change, EditError>) -> Result
     } else {
         header.push_str(" The next question uses it.");
     }
-    say(ctx, &header, &change.diff(), "diff").await
+    Ok(texts(&header, &change.diff(), "diff"))
 }
 
 /// Replies with the changes of a batch (a draft applied or undone), after
@@ -584,13 +735,29 @@ async fn changed_batch(
 /// Replies that a request was refused and nothing changed, with the reason
 /// (the loader's messages, paths relative to the knowledge folder).
 async fn refused(ctx: Context<'_>, error: &EditError) -> Result<(), Error> {
-    let root = format!("{}/", ctx.data().engine.root().display());
+    for text in refusal_texts(ctx.data(), error) {
+        send(ctx, text).await?;
+    }
+    Ok(())
+}
+
+/// The private messages that say a request was refused, with the reason.
+fn refusal_texts(data: &Data, error: &EditError) -> Vec<String> {
+    let root = format!("{}/", data.engine.root().display());
     let reason = error.to_string().replace(&root, "");
-    say(ctx, "Refused; nothing was changed.", &reason, "").await
+    texts(REFUSED, &reason, "")
 }
 
 /// Sends `header` and then `body` in code blocks, as few private messages as fit.
 async fn say(ctx: Context<'_>, header: &str, body: &str, language: &str) -> Result<(), Error> {
+    for text in texts(header, body, language) {
+        send(ctx, text).await?;
+    }
+    Ok(())
+}
+
+/// `header` and then `body` in code blocks, in as few messages as fit.
+fn texts(header: &str, body: &str, language: &str) -> Vec<String> {
     let mut texts = vec![truncate(header, limits::CONTENT)];
     if !body.trim().is_empty() {
         for block in code_blocks(body, language, MAX_BLOCKS) {
@@ -603,10 +770,7 @@ async fn say(ctx: Context<'_>, header: &str, body: &str, language: &str) -> Resu
             }
         }
     }
-    for text in texts {
-        send(ctx, text).await?;
-    }
-    Ok(())
+    texts
 }
 
 async fn send(ctx: Context<'_>, text: String) -> Result<(), Error> {

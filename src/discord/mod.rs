@@ -8,6 +8,7 @@
 //! - [`events`]: messages that mention the bot, reply to it, DM it, or are in an answer channel.
 //! - [`commands`]: `/ask`, `/timeline`, `/quote`, `/figure`, `/sources`, `/help`, `/about`.
 //! - [`kb`]: `/kb`, the moderators' editing commands.
+//! - [`forms`]: the `/kb add` form, a modal with the fields of one kind of entry.
 //! - [`embeds`]: answers as embeds within Discord's limits.
 //! - [`pagination`]: timeline pages whose Previous/Next buttons only the
 //!   requester can press, and which keep working after a reconnect or restart.
@@ -23,6 +24,7 @@ pub mod config;
 pub mod cooldown;
 pub mod embeds;
 pub mod events;
+pub mod forms;
 pub mod kb;
 pub mod pagination;
 pub mod ratelimit;

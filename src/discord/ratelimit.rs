@@ -167,6 +167,26 @@ pub async fn reply(ctx: Context<'_>, reply: poise::CreateReply) -> Result<(), Er
     Ok(())
 }
 
+/// Opens a modal as a command's response (it must be the first),
+/// resending it when rate limited as the configured policy allows.
+pub async fn modal(ctx: Context<'_>, modal: serenity::CreateModal) -> Result<(), Error> {
+    let poise::Context::Application(app) = ctx else {
+        anyhow::bail!("a modal answers only a slash command");
+    };
+    let by = respond_by(ctx).await;
+    let response = serenity::CreateInteractionResponse::Modal(modal);
+    ctx.data()
+        .config
+        .retry
+        .send("a modal", by, || {
+            app.interaction.create_response(ctx, response.clone())
+        })
+        .await?;
+    app.has_sent_initial_response
+        .store(true, std::sync::atomic::Ordering::SeqCst);
+    Ok(())
+}
+
 /// Defers a command's response ("thinking...", privately when
 /// `ephemeral`), resending it when rate limited as the configured policy allows.
 pub async fn defer(ctx: Context<'_>, ephemeral: bool) -> Result<(), Error> {

@@ -24,7 +24,7 @@ pub mod store;
 pub mod unanswered;
 pub mod watch;
 pub use audit::{Actor, Change, Op};
-pub use store::{Batch, BatchEntry, EditError, KnowledgeStore};
+pub use store::{Batch, BatchEntry, EditError, FormValue, KnowledgeStore};
 pub use unanswered::{UnansweredLog, UnansweredSummary};
 pub use watch::{Live, Reload, Watcher};
 

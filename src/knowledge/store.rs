@@ -76,6 +76,16 @@ impl From<io::Error> for EditError {
     }
 }
 
+/// A field's value as a form gives it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormValue<'a> {
+    /// Text kept exactly as typed (a summary, evidence), even when it reads as TOML.
+    Text(&'a str),
+    /// A value read as by [`KnowledgeStore::edit`]: TOML when it reads as
+    /// such (`42`, `["pay"]`), else text.
+    Read(&'a str),
+}
+
 /// Edits one knowledge folder. Cheap to share (`Arc<KnowledgeStore>`); every
 /// method may be called from any thread.
 #[derive(Debug)]
@@ -187,6 +197,32 @@ impl KnowledgeStore {
         let mut table = toml_edit::Table::new();
         for (key, value) in fields {
             table.insert(key, toml_edit::Item::Value(field_value(value)));
+        }
+        self.add_table(actor, kind, table, article)
+    }
+
+    /// Adds an entry filled in as a form (Discord's `/kb add` modal): each
+    /// field either text kept as typed, or a value read as by
+    /// [`KnowledgeStore::edit`]. A field given twice is refused.
+    pub fn add_form(
+        &self,
+        actor: &Actor,
+        kind: Kind,
+        fields: &[(&str, FormValue<'_>)],
+        article: Option<&str>,
+    ) -> Result<Change, EditError> {
+        let mut table = toml_edit::Table::new();
+        for (key, value) in fields {
+            if table.contains_key(key) {
+                return Err(EditError::Rejected(format!(
+                    "`{key}` is given twice; give each field once"
+                )));
+            }
+            let value = match value {
+                FormValue::Text(text) => toml_edit::Value::from(*text),
+                FormValue::Read(text) => field_value(text),
+            };
+            table.insert(key, toml_edit::Item::Value(value));
         }
         self.add_table(actor, kind, table, article)
     }

@@ -760,6 +760,31 @@ pub fn button_press(id: u64, custom_id: &str, message_id: u64, user_id: u64) -> 
     i
 }
 
+/// A submitted form (MODAL_SUBMIT, interaction type 5) by `member`: the
+/// modal's `custom_id` and each text input's custom id and value, as Discord
+/// sends them (one input per action row, only `custom_id` and `value`).
+pub fn modal_submit(id: u64, custom_id: &str, values: &[(&str, &str)], member: Value) -> Value {
+    let rows: Vec<Value> = values
+        .iter()
+        .map(|(input, value)| {
+            json!({"type": 1, "components": [{"type": 4, "custom_id": input, "value": value}]})
+        })
+        .collect();
+    let mut i = interaction(
+        id,
+        5,
+        json!({"custom_id": custom_id, "components": rows}),
+        0,
+    );
+    i["member"] = member;
+    i
+}
+
+/// The modal a callback opens (interaction response type 9, MODAL), or `None`.
+pub fn opened_modal(callback: &RestCall) -> Option<&Value> {
+    (callback.body["type"] == 9).then_some(&callback.body["data"])
+}
+
 /// A short account of a payload for the transcript: who said what, which
 /// command, which embed, and the allowed mentions.
 fn summary(v: &Value) -> String {
@@ -772,7 +797,12 @@ fn summary(v: &Value) -> String {
         parts.push(format!("/{name} {}", v["data"]["options"]));
     }
     if let Some(id) = v["data"]["custom_id"].as_str() {
-        parts.push(format!("button {id} by user {}", v["member"]["user"]["id"]));
+        let what = match (v["type"].as_u64(), v.get("token")) {
+            (Some(5), Some(_)) => "form",
+            (Some(9), None) => "modal",
+            _ => "button",
+        };
+        parts.push(format!("{what} {id} by user {}", v["member"]["user"]["id"]));
     }
     if let Some(kind) = v["type"].as_u64().filter(|_| v.get("token").is_none()) {
         parts.push(format!("type {kind}"));
