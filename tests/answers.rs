@@ -246,6 +246,8 @@ mod comparisons {
     declines_saying!(the_most_among_things_not_compared, "which hospital saw the most operations cancelled in the february walkout?", ["don't compare"]);
     answers!(the_most_of_single_strikes, "which individual walkout postponed the most appointments?", first ["The most"]);
     answers!(role_holders_in_a_year_and_at_an_event, "did the committee's co-chairs change between 2024 and the twelfth strike?", ["Laurenson", "Ryan"]);
+    answers!(two_names_of_one_thing, "are medics in training and junior docs one and the same?", first ["Yes"]);
+    answers!(two_names_of_two_things, "is the BMA the same as the junior doctors committee?", first ["No"]);
     answers!(the_longest_strike, "which strike lasted the longest?", ["5 days", "3 days"]);
     answers!(what_they_got_against_what_they_asked, "how does the pay rise doctors got compare with what they asked for?", ["22%", "5.4%", "35%"]);
     answers!(role_holders_at_two_times, "have the co-chairs changed between 2024 and 2025?", ["Laurenson", "Trivedi", "Ryan", "Nieuwoudt", "changed"]);

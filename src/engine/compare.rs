@@ -215,6 +215,12 @@ impl Engine {
     /// The answer to a comparison question, or `None` when the question is
     /// not one (or its sides share no kind of fact), so other steps may try.
     pub(super) fn compare_answer(&self, question: &str, reading: &Reading) -> Option<Answer> {
+        if let Some(mut answer) = self.same_thing_answer(reading) {
+            answer.question = question.to_string();
+            answer.intent = Some("comparison".into());
+            answer.confidence = 0.8;
+            return Some(answer);
+        }
         let comparison = self.read_comparison(reading)?;
         let mut answer = match comparison {
             Comparison::Pair {
@@ -255,6 +261,54 @@ impl Engine {
                 || t.starts_with(|c: char| c.is_ascii_digit())
         });
         (!of_strikes).then_some(things)
+    }
+
+    /// "Are resident doctors and junior doctors the same?": yes when both are
+    /// names of one person or organisation, no when they are two; each with
+    /// what the articles say it is.
+    fn same_thing_answer(&self, reading: &Reading) -> Option<Answer> {
+        static SAME: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+        let re = SAME.get_or_init(|| {
+            regex::Regex::new(concat!(
+                r"^(?:are|is) (?P<a>.+?) (?:and|the same as|another name for|just another name for) (?P<b>.+?)",
+                r"(?: (?:the same|the same thing|one and the same|the same people|the same group))?\W*$"
+            ))
+            .expect("valid same-thing pattern")
+        });
+        let caps = re.captures(&reading.cleaned)?;
+        let asks_same =
+            reading.cleaned.contains(" same") || reading.cleaned.contains("another name");
+        if !asks_same {
+            return None;
+        }
+        let one = |side: &str| self.index.people_in(side).first().copied();
+        let (a, b) = (one(&caps["a"])?, one(&caps["b"])?);
+        let k = &self.knowledge;
+        let (text, facts) = if a == b {
+            (
+                format!(
+                    "Yes: \"{}\" and \"{}\" are names for the same: {}",
+                    &caps["a"], &caps["b"], k.people[a].description
+                ),
+                vec![FactRef::Person(a)],
+            )
+        } else {
+            (
+                format!(
+                    "No: they are not the same.\n{}\n{}",
+                    k.people[a].description, k.people[b].description
+                ),
+                vec![FactRef::Person(a), FactRef::Person(b)],
+            )
+        };
+        let citations = facts
+            .iter()
+            .filter_map(|f| match *f {
+                FactRef::Person(i) => self.citation(&k.people[i].source, &k.people[i].evidence),
+                _ => None,
+            })
+            .collect();
+        Some(self.compared(text, citations, facts))
     }
 
     /// A decline naming the side of a comparison that matches nothing; `None`
