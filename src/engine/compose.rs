@@ -39,10 +39,10 @@ pub fn gap_text(gap: &Gap, newest_year: i32) -> String {
             "The articles I have don't compare {things}: the figures they give are for each strike as a whole."
         ),
         Gap::NoPercentage => {
-            "The articles I have don't give that percentage. What they do say is below.".to_string()
+            "The articles I have don't give that percentage.".to_string()
         }
         Gap::NotExact => {
-            "The articles I have don't give the exact date. What they do say is below.".to_string()
+            "The articles I have don't give the exact date.".to_string()
         }
         Gap::NeverSaid(words) => {
             format!("None of the articles I have contains the words \"{words}\".")
