@@ -388,6 +388,10 @@ mod one_unfamiliar_word {
     // A why-question still needs its claim reported.
     declines_saying!(a_phrasal_verb_is_read_whole, "why did the union call the walkout off a day early?", ["don't report that"]);
     answers!(a_phrasal_verb_in_its_past_form, "why did the negotiations break down before the 12th walkout?", ["working conditions"]);
+    // Declined by the rules, with no intent listing these topics.
+    declines!(the_cost_of_meeting_the_demand, "how much would meeting the 35% demand cost the government?");
+    declines!(a_count_of_another_staff_group, "how many paramedics walked out?");
+    declines!(strikes_of_another_sector, "did train drivers strike too?");
     declines_saying!(a_percentage_nobody_gives, "what share of union members backed the 22% offer?", ["don't give that percentage"]);
     declines_saying!(a_percentage_for_the_wrong_government, "what percentage rise did the conservatives put on the table for 2023/24?", ["don't give that percentage"]);
     answers!(a_percentage_that_is_given, "what percentage of those voting backed more strikes?", ["98%"]);
