@@ -6,7 +6,7 @@ use super::index::FactRef;
 use super::normalise;
 use super::timeline::TimelineFilter;
 use super::Engine;
-use crate::knowledge::{Event, EventKind, FuzzyDate};
+use crate::knowledge::{EventKind, FuzzyDate};
 
 /// The most events "right after / just before ..." lists: the nearest ones.
 const NEAREST_EVENTS: usize = 4;
@@ -135,10 +135,10 @@ impl Engine {
     }
 
     /// The events nearest the anchor on the side asked ("right after the
-    /// election"), in date order. A topic the filter names narrows them when an
+    /// election"), as positions in the timeline, in its order. A topic the filter names narrows them when an
     /// event's kind, topics, title or summary has it: what happened to strikes
     /// right after the election may be a deal that paused them.
-    pub(super) fn nearest_events(&self, filter: &TimelineFilter, anchor: &Anchor) -> Vec<&Event> {
+    pub(super) fn nearest_events(&self, filter: &TimelineFilter, anchor: &Anchor) -> Vec<usize> {
         let topic: Vec<String> = filter
             .topic
             .as_deref()
@@ -150,28 +150,26 @@ impl Engine {
             to: None,
             ..filter.clone()
         };
-        let in_span: Vec<&Event> = self.timeline(&span);
-        let tagged: Vec<&Event> = self.timeline(&TimelineFilter {
+        let tagged = self.timeline_indices(&TimelineFilter {
             topic: filter.topic.clone(),
             ..TimelineFilter::default()
         });
-        let mut near: Vec<(usize, &Event)> = self
-            .knowledge
-            .events
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| in_span.iter().any(|s| s.id == e.id))
-            .filter(|&(i, e)| Some(i) != anchor.event && self.on_side(anchor, &e.date, Some(i)))
+        let events = &self.knowledge.events;
+        let mut near: Vec<usize> = self
+            .timeline_indices(&span)
+            .into_iter()
+            .filter(|&i| Some(i) != anchor.event && self.on_side(anchor, &events[i].date, Some(i)))
             // A state reported "by" a day did not happen after anything.
-            .filter(|(_, e)| anchor.relation == Relation::Before || !e.date.has_open_start())
-            .filter(|(_, e)| {
-                let mentioned = normalise::terms(&format!("{} {}", e.title, e.summary));
-                topic.iter().all(|t| mentioned.contains(t)) || tagged.iter().any(|x| x.id == e.id)
+            .filter(|&i| anchor.relation == Relation::Before || !events[i].date.has_open_start())
+            .filter(|&i| {
+                let mentioned =
+                    normalise::terms(&format!("{} {}", events[i].title, events[i].summary));
+                topic.iter().all(|t| mentioned.contains(t)) || tagged.contains(&i)
             })
             .collect();
-        near.sort_by_key(|&(i, e)| self.distance(anchor, &e.date, Some(i)));
+        near.sort_by_key(|&i| self.distance(anchor, &events[i].date, Some(i)));
         near.truncate(NEAREST_EVENTS);
-        near.sort_by_key(|&(i, _)| i);
-        near.into_iter().map(|(_, e)| e).collect()
+        near.sort_unstable();
+        near
     }
 }

@@ -13,7 +13,7 @@ use regex::Regex;
 use std::sync::OnceLock;
 
 use super::index::Spelling;
-use super::normalise::clean;
+use super::normalise::{clean, ORDINAL_WORDS};
 use std::collections::HashMap;
 
 /// A month named in a question, with its day and year where given.
@@ -214,23 +214,7 @@ impl When {
                 when.years.push(y);
             }
         }
-        for c in ordinal.captures_iter(&q) {
-            let n: u32 = c[1].parse().unwrap_or(0);
-            let after = &q[c.get(0).expect("match").end()..];
-            let is_day = after
-                .trim_start()
-                .split(' ')
-                .next()
-                .is_some_and(|w| month_number(w).is_some() && is_month_word(w))
-                || q[..c.get(0).expect("match").start()]
-                    .trim_end()
-                    .rsplit(' ')
-                    .next()
-                    .is_some_and(|w| month_number(w).is_some() && is_month_word(w));
-            if !is_day && n > 0 {
-                when.ordinal = Some(n);
-            }
-        }
+        when.ordinal = ordinal_of(&q, ordinal);
         let words: Vec<&str> = q.split(' ').collect();
         // "the first strike" and "the last one", but not "the first under Labour"
         // or "the last 15 years".
@@ -302,32 +286,41 @@ impl When {
     }
 }
 
+/// The number in a series a text names ("the 12th strike", "the twelfth"),
+/// not a day of a month ("24th February"); the last one when it names several.
+pub fn ordinal_in(text: &str) -> Option<u32> {
+    let [.., ordinal, _, _, _] = regexes();
+    ordinal_of(&ordinal_words_to_digits(&clean(text)), ordinal)
+}
+
+/// [`ordinal_in`] over a question already cleaned, its ordinal words in digits.
+fn ordinal_of(q: &str, ordinal: &Regex) -> Option<u32> {
+    let mut found = None;
+    for c in ordinal.captures_iter(q) {
+        let n: u32 = c[1].parse().unwrap_or(0);
+        let after = &q[c.get(0).expect("match").end()..];
+        let is_day = after
+            .trim_start()
+            .split(' ')
+            .next()
+            .is_some_and(|w| month_number(w).is_some() && is_month_word(w))
+            || q[..c.get(0).expect("match").start()]
+                .trim_end()
+                .rsplit(' ')
+                .next()
+                .is_some_and(|w| month_number(w).is_some() && is_month_word(w));
+        if !is_day && n > 0 {
+            found = Some(n);
+        }
+    }
+    found
+}
+
 /// "the twelfth strike" reads as "the 12th strike"; "first" stays a word, as it
 /// usually means "earliest" rather than a number in a series.
 fn ordinal_words_to_digits(q: &str) -> String {
-    const WORDS: [&str; 19] = [
-        "second",
-        "third",
-        "fourth",
-        "fifth",
-        "sixth",
-        "seventh",
-        "eighth",
-        "ninth",
-        "tenth",
-        "eleventh",
-        "twelfth",
-        "thirteenth",
-        "fourteenth",
-        "fifteenth",
-        "sixteenth",
-        "seventeenth",
-        "eighteenth",
-        "nineteenth",
-        "twentieth",
-    ];
     q.split(' ')
-        .map(|w| match WORDS.iter().position(|o| *o == w) {
+        .map(|w| match ORDINAL_WORDS[1..].iter().position(|o| *o == w) {
             Some(i) => format!("{}th", i + 2),
             None => w.to_string(),
         })

@@ -232,10 +232,7 @@ impl Engine {
             .index
             .facts
             .iter()
-            .filter_map(|m| {
-                let n = When::find(engine.statement(m.fact)).ordinal?;
-                Some((m.fact, n))
-            })
+            .filter_map(|m| Some((m.fact, entities::ordinal_in(engine.statement(m.fact))?)))
             .collect();
         engine
     }
@@ -390,6 +387,11 @@ impl Engine {
     /// The events of the timeline that pass a filter, in date order.
     pub fn timeline(&self, filter: &TimelineFilter) -> Vec<&crate::knowledge::Event> {
         timeline::select_with(&self.knowledge, filter, &self.topic_terms)
+    }
+
+    /// [`Engine::timeline`] as positions in the knowledge's events.
+    fn timeline_indices(&self, filter: &TimelineFilter) -> Vec<usize> {
+        timeline::select_indices(&self.knowledge, filter, &self.topic_terms)
     }
 
     fn read(&self, question: &str) -> Reading {
@@ -1220,34 +1222,33 @@ impl Engine {
 
     fn timeline_answer(&self, reading: &Reading) -> Answer {
         let filter = TimelineFilter::from_question(self, reading);
-        let anchor = reading
-            .anchor
-            .and_then(|a| a.event)
-            .map(|i| &self.knowledge.events[i].id);
         let mut events = match reading.anchor.filter(|_| reading.when.nearest) {
             Some(anchor) => self.nearest_events(&filter, &anchor),
-            None => self.timeline(&filter),
+            None => self.timeline_indices(&filter),
         };
         // A period in which nothing is known to have started may still hold
         // what was reported by a day in it ("by 15 May 2024").
         if events.is_empty() {
-            events = self.timeline(&TimelineFilter {
+            events = self.timeline_indices(&TimelineFilter {
                 states: true,
                 ..filter.clone()
             });
         }
-        events.retain(|e| Some(&e.id) != anchor);
-        // "Since the deal": what the timeline puts after it, when their dates overlap.
-        if let Some(a) = reading.anchor.filter(|a| a.event.is_some()) {
-            events.retain(|e| {
-                let i = self.knowledge.events.iter().position(|x| x.id == e.id);
-                self.on_side(&a, &e.date, i)
+        if let Some(a) = reading.anchor {
+            // Not the anchor itself; and "since the deal": what the timeline
+            // puts after it, when their dates overlap.
+            events.retain(|&i| {
+                Some(i) != a.event
+                    && (a.event.is_none()
+                        || self.on_side(&a, &self.knowledge.events[i].date, Some(i)))
             });
         }
         if events.is_empty() {
             return self.not_known(&reading.cleaned, "I know of no events in that period.");
         }
-        let shown: Vec<_> = events.into_iter().take(timeline::MAX_IN_ANSWER).collect();
+        events.truncate(timeline::MAX_IN_ANSWER);
+        let shown: Vec<&crate::knowledge::Event> =
+            events.iter().map(|&i| &self.knowledge.events[i]).collect();
         let mut answer = self.state(AnswerKind::Timeline, &[]);
         answer.text = shown
             .iter()
@@ -1258,11 +1259,7 @@ impl Engine {
             .iter()
             .filter_map(|e| self.citation(&e.source, &e.evidence))
             .collect();
-        answer.facts = shown
-            .iter()
-            .filter_map(|e| self.knowledge.events.iter().position(|x| x.id == e.id))
-            .map(FactRef::Event)
-            .collect();
+        answer.facts = events.into_iter().map(FactRef::Event).collect();
         answer
     }
 

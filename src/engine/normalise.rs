@@ -157,6 +157,30 @@ const NUMBER_WORDS: &[(&str, &str)] = &[
     ("twentieth", "20th"),
 ];
 
+/// The ordinal words, "first" to "twentieth", in order: `ORDINAL_WORDS[n - 1]` is the nth.
+pub const ORDINAL_WORDS: [&str; 20] = [
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
+    "twentieth",
+];
+
 /// How people abbreviate words in chat, spelled out (whole words only).
 const CHAT_SPELLINGS: &[(&str, &str)] = &[
     ("appt", "appointment"),

@@ -95,26 +95,39 @@ pub fn select_with<'k>(
     filter: &TimelineFilter,
     topic_terms: &TopicTerms,
 ) -> Vec<&'k Event> {
+    select_indices(knowledge, filter, topic_terms)
+        .into_iter()
+        .map(|i| &knowledge.events[i])
+        .collect()
+}
+
+/// [`select_with`] as positions in `knowledge.events`.
+pub(super) fn select_indices(
+    knowledge: &Knowledge,
+    filter: &TimelineFilter,
+    topic_terms: &TopicTerms,
+) -> Vec<usize> {
     let topic: Vec<String> = filter.topic.as_deref().map(terms).unwrap_or_default();
     knowledge
         .events
         .iter()
         .zip(&topic_terms.per_event)
+        .enumerate()
         // An event counts when it starts inside the period: one dated only "2024"
         // does not belong to a list of what happened in July 2024.
-        .filter(|(e, _)| {
+        .filter(|(_, (e, _))| {
             filter
                 .from
                 .is_none_or(|from| starts_from(e, from, filter.states))
         })
-        .filter(|(e, _)| filter.to.is_none_or(|to| e.date.first_day() <= to))
-        .filter(|(e, _)| {
+        .filter(|(_, (e, _))| filter.to.is_none_or(|to| e.date.first_day() <= to))
+        .filter(|(_, (e, _))| {
             filter.months.is_empty()
                 || (known_to(e, filter.states) >= Precision::Month
                     && filter.months.iter().any(|m| month_overlaps(m, &e.date)))
         })
-        .filter(|(_, words)| topic.iter().all(|t| words.contains(t)))
-        .map(|(e, _)| e)
+        .filter(|(_, (_, words))| topic.iter().all(|t| words.contains(t)))
+        .map(|(i, _)| i)
         .collect()
 }
 

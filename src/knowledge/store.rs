@@ -520,17 +520,7 @@ impl KnowledgeStore {
     /// text, saved as `sources/<id>.txt`.
     pub fn add_batch(&self, actor: &Actor, batch: &Batch) -> Result<Vec<Change>, EditError> {
         self.locked(|| {
-            let planned = self.plan_batch(batch)?;
-            let files: Vec<(Kind, &str)> = planned
-                .files
-                .iter()
-                .map(|(k, f)| (*k, f.text.as_str()))
-                .collect();
-            let article = planned
-                .article
-                .as_ref()
-                .map(|(a, id)| (a, true, id.as_str()));
-            self.validate_files(&files, article)?;
+            let planned = self.validated_batch(batch)?;
             if let Some((article, _)) = &planned.article {
                 write_atomic(&self.root.join(&article.file), article.text.as_bytes())?;
             }
@@ -544,20 +534,23 @@ impl KnowledgeStore {
     /// Checks a batch as [`KnowledgeStore::add_batch`] would, writing
     /// nothing: `Ok` with the number of entries, or the loader's messages.
     pub fn check_batch(&self, batch: &Batch) -> Result<usize, EditError> {
-        self.locked(|| {
-            let planned = self.plan_batch(batch)?;
-            let files: Vec<(Kind, &str)> = planned
-                .files
-                .iter()
-                .map(|(k, f)| (*k, f.text.as_str()))
-                .collect();
-            let article = planned
-                .article
-                .as_ref()
-                .map(|(a, id)| (a, true, id.as_str()));
-            self.validate_files(&files, article)?;
-            Ok(planned.plans.len())
-        })
+        self.locked(|| Ok(self.validated_batch(batch)?.plans.len()))
+    }
+
+    /// A batch planned and validated by the loader, nothing written yet.
+    fn validated_batch(&self, batch: &Batch) -> Result<PlannedBatch, EditError> {
+        let planned = self.plan_batch(batch)?;
+        let files: Vec<(Kind, &str)> = planned
+            .files
+            .iter()
+            .map(|(k, f)| (*k, f.text.as_str()))
+            .collect();
+        let article = planned
+            .article
+            .as_ref()
+            .map(|(a, id)| (a, true, id.as_str()));
+        self.validate_files(&files, article)?;
+        Ok(planned)
     }
 
     /// The new texts of the files a batch adds to, in dependency order, and one plan per entry.

@@ -10,6 +10,7 @@
 //! assert_eq!(n.display, "an estimated £3bn");
 //! ```
 
+use crate::engine::normalise::ORDINAL_WORDS;
 use crate::knowledge::{Qualifier, Unit};
 use regex::Regex;
 use std::ops::Range;
@@ -53,29 +54,6 @@ const WORDS: [(&str, f64); 20] = [
     ("hundred", 100.0),
 ];
 
-const ORDINALS: [&str; 20] = [
-    "first",
-    "second",
-    "third",
-    "fourth",
-    "fifth",
-    "sixth",
-    "seventh",
-    "eighth",
-    "ninth",
-    "tenth",
-    "eleventh",
-    "twelfth",
-    "thirteenth",
-    "fourteenth",
-    "fifteenth",
-    "sixteenth",
-    "seventeenth",
-    "eighteenth",
-    "nineteenth",
-    "twentieth",
-];
-
 /// The words before a number that qualify it, longest first.
 const QUALIFIERS: [(&str, Qualifier); 14] = [
     ("an estimated", Qualifier::Estimated),
@@ -101,7 +79,7 @@ fn pattern() -> &'static Regex {
     static P: OnceLock<Regex> = OnceLock::new();
     P.get_or_init(|| {
         let words = WORDS.map(|(w, _)| w).join("|");
-        let ordinals = ORDINALS.join("|");
+        let ordinals = ORDINAL_WORDS.join("|");
         Regex::new(&format!(
             r"(?ix)
             (?P<cur>£)?
@@ -239,7 +217,7 @@ pub fn find(sentence: &str, dates: &[Range<usize>]) -> Vec<Number> {
             if !SERIES.contains(&next_word.as_str()) {
                 continue;
             }
-            let n = ORDINALS
+            let n = ORDINAL_WORDS
                 .iter()
                 .position(|name| name.eq_ignore_ascii_case(o.as_str()))
                 .unwrap_or(0);
