@@ -202,6 +202,9 @@ mod dates {
     answers!(a_month_and_year, "what happened in February 2024", ["24–28 February 2024 | February 2024"]);
     answers!(a_month_with_several_events, "what happened in July 2024", ["23 July 2024"]);
     answers!(after_the_election, "what happened after Labour won the election", ["Streeting"]);
+    answers!(the_moment_labour_took_office_is_its_first_days, "what did streeting say when labour took office", first ["day one | economic circumstances | deal to be done"]);
+    answers!(once_labour_got_in_with_a_word_between, "once labour had finally got in, what did the health secretary promise?", first ["July 2024 | day one"]);
+    answers!(when_labour_took_office_asks_the_election_date, "when did labour take office?", first ["July 2024", "election"]);
     answers!(before_the_election, "who was health secretary before the election", ["Atkins | Barclay"]);
     answers!(minister_at_the_time_of_a_strike, "who was health secretary during the three-day strike", ["Barclay"]);
 }

@@ -82,6 +82,9 @@ pub struct When {
     pub earliest: bool,
     /// "before / after the election" (or "labour won", "came to power").
     pub around_election: Option<Relation>,
+    /// The words that name the change of government ("labour took office"),
+    /// which place the answer in time rather than say what it is about.
+    pub election_words: Option<String>,
     /// "before / after / by the time of <something>": the relation and the words after it.
     pub relative_to: Option<(Relation, String)>,
     /// "right after", "just before", "the week before": the nearest point on
@@ -91,6 +94,12 @@ pub struct When {
 
 /// Words that start a question, ending a time phrase that comes before it.
 const QUESTION_WORDS: &[&str] = &["how", "what", "when", "who", "which", "why", "where"];
+
+/// Verbs that follow a question word when it asks ("when did ...", "when is ...").
+const AUXILIARIES: &[&str] = &[
+    "did", "does", "do", "is", "was", "were", "are", "will", "would", "has", "had", "have", "can",
+    "could",
+];
 
 const MONTHS: &str = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*";
 
@@ -102,7 +111,7 @@ fn regexes() -> &'static [Regex; 7] {
             Regex::new(&format!(r"\b{MONTHS}(?: (\d{{1,2}})(?:st|nd|rd|th)?\b)?(?: (\d{{4}}))?")).expect("valid"),
             Regex::new(r"\b(19\d\d|20\d\d)\b").expect("valid"),
             Regex::new(r"\b(\d{1,2})(?:st|nd|rd|th)\b").expect("valid"),
-            Regex::new(r"\b(before|after|since|prior to|until|when|once)\b.{0,30}\b(election|labour (?:won|wins|came|coming|took|taking|got|getting|was elected|government|in power)|came to power|took office|taking office|new government|change of government)").expect("valid"),
+            Regex::new(r"\b(before|after|since|prior to|until|when|once)\b.{0,30}\b(election|labour (?:[a-z]+ )?(?:won|win|wins|came|come|coming|took|take|taking|got|get|getting|was elected|government|in power)|(?:came|come) to power|(?:took|take|taking) office|new government|change of government)").expect("valid"),
             Regex::new(r"\b(before|after|since|prior to|until|by the time of|by the time|following|ahead of|leading up to)\b (?:the )?((?:[a-z0-9%]+ ?){1,6})").expect("valid"),
             Regex::new(r"\b(?:right|just|immediately|straight|directly|shortly|soon|the (?:day|days|week|weeks|month|fortnight)|a (?:day|week|month|few days|few weeks)) (?:before|after|prior to|following|ahead of)\b").expect("valid"),
         ]
@@ -253,11 +262,25 @@ impl When {
             .iter()
             .enumerate()
             .any(|(i, w)| ["first", "earliest"].contains(w) && !next_is(i, &qualifiers));
-        if let Some(c) = relative.captures(&q) {
+        // "When / once Labour took office" asks about that moment: what came
+        // nearest after it, not everything since.
+        let mut at_the_moment = false;
+        // "When did Labour take office?" asks for the date of the election
+        // itself, so it places nothing in time.
+        let asks_when = |c: &regex::Captures| {
+            &c[1] == "when"
+                && q[c.get(1).map_or(0, |m| m.end())..]
+                    .split_whitespace()
+                    .next()
+                    .is_some_and(|w| AUXILIARIES.contains(&w))
+        };
+        if let Some(c) = relative.captures(&q).filter(|c| !asks_when(c)) {
             when.around_election = Some(match &c[1] {
                 "before" | "prior to" | "until" => Relation::Before,
                 _ => Relation::After,
             });
+            at_the_moment = matches!(&c[1], "when" | "once");
+            when.election_words = Some(c[2].to_string());
         }
         if let Some(c) = relative_to.captures(&q) {
             let relation = match &c[1] {
@@ -273,7 +296,7 @@ impl When {
                 .collect();
             when.relative_to = Some((relation, point.join(" ")));
         }
-        when.nearest = nearest.is_match(&q);
+        when.nearest = nearest.is_match(&q) || at_the_moment;
         when
     }
 
@@ -559,6 +582,13 @@ mod tests {
         assert_eq!(
             When::find("what changed once labour got in").around_election,
             Some(Relation::After)
+        );
+        // "When ... took office" is the moment itself; "when did ..." asks its date.
+        assert!(When::find("what did he say when labour first came in").nearest);
+        assert!(!When::find("what has he said since labour came in").nearest);
+        assert_eq!(
+            When::find("when did labour take office").around_election,
+            None
         );
     }
 

@@ -397,7 +397,8 @@ impl Engine {
     fn read(&self, question: &str) -> Reading {
         let cleaned = clean(question);
         let folded = fold_phrases(&cleaned);
-        let terms = folded
+        let when = When::find(question);
+        let terms: Vec<String> = folded
             .split(' ')
             .filter(|w| !w.is_empty() && !STOPWORDS.contains(w))
             .flat_map(|w| {
@@ -413,6 +414,19 @@ impl Engine {
                     .collect::<Vec<_>>()
             })
             .collect();
+        // "When Labour took office" says when, not what: its words are not
+        // matched against the facts when the question has others.
+        let time_words = when
+            .election_words
+            .as_deref()
+            .map(normalise::terms)
+            .unwrap_or_default();
+        let rest: Vec<String> = terms
+            .iter()
+            .filter(|t| !time_words.contains(t))
+            .cloned()
+            .collect();
+        let terms = if rest.is_empty() { terms } else { rest };
         let words: Vec<&str> = folded.split(' ').collect();
         let unknown: Vec<bool> = words.iter().map(|w| self.is_unknown_word(w)).collect();
         let known_content = words
@@ -433,7 +447,6 @@ impl Engine {
         } else {
             unknown
         };
-        let when = When::find(question);
         let anchor = self.anchor(&when);
         Reading {
             unknown,
