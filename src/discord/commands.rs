@@ -1,7 +1,7 @@
 //! The slash commands. Each one asks the engine or the knowledge and shows the
 //! result with [`embeds`](super::embeds); none of them decides what to answer.
 
-use super::embeds::{answer_embeds, limits, listing, truncate, Embed};
+use super::embeds::{answer_embeds, help_embeds, limits, listing, truncate, Embed};
 use super::pagination::TimelinePage;
 use super::{cooldown, pagination, ratelimit, Context, Data, Error};
 use crate::engine::Answer;
@@ -50,7 +50,7 @@ async fn say_privately(ctx: Context<'_>, text: &str) -> Result<(), Error> {
 
 /// Sends an answer: declines are brief and only the asker sees them.
 async fn send_answer(ctx: Context<'_>, answer: &Answer, title: Option<&str>) -> Result<(), Error> {
-    send_embeds(ctx, &answer_embeds(answer, title), !answer.answered).await
+    send_embeds(ctx, &answer_embeds(answer, title), !answer.is_answered()).await
 }
 
 /// Ask a question about the resident doctors' pay dispute.
@@ -269,11 +269,7 @@ pub async fn help(ctx: Context<'_>) -> Result<(), Error> {
          /quote: what someone said\n/figure: the numbers\n\
          /sources: the articles I use\n/about: what I know",
     );
-    let answer = Answer {
-        suggestions: engine.suggestions(),
-        ..listing(text, Vec::new())
-    };
-    send_embeds(ctx, &answer_embeds(&answer, Some("Help")), true).await
+    send_embeds(ctx, &help_embeds(text, engine.suggestions()), true).await
 }
 
 /// How much the bot knows, the dates it covers, and its version.

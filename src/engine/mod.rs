@@ -28,7 +28,7 @@ mod short;
 mod sides;
 pub mod timeline;
 
-pub use answer::{Answer, Citation, DeclineReason};
+pub use answer::{Answer, Citation, DeclineReason, Outcome};
 pub use conversation::Conversation;
 pub use index::FactRef;
 pub use timeline::TimelineFilter;
@@ -295,9 +295,9 @@ impl Engine {
             } else {
                 declined.clone()
             };
-            if answer.answered {
+            if answer.is_answered() {
                 let mut answer = self.grounded(question, &reading, AnswerKind::Fact, answer);
-                if answer.answered {
+                if answer.is_answered() {
                     answer.intent = Some("fact".into());
                     answer.confidence = 0.4;
                 }
@@ -375,7 +375,7 @@ impl Engine {
             }
         };
         let mut answer = self.grounded(question, &reading, kind, answer);
-        if answer.answered {
+        if answer.is_answered() {
             answer.intent = Some(top.map_or("fact".to_string(), |s| {
                 self.intents.spec(s.intent).id.to_string()
             }));
@@ -502,7 +502,7 @@ impl Engine {
     /// The grounding rules that need the facts found: a why- or will-question
     /// whose verb none of them mentions, or an exact date they do not give.
     fn unsupported(&self, reading: &Reading, answer: &Answer) -> Option<Grounding> {
-        if !answer.answered || answer.facts.is_empty() {
+        if answer.facts().is_empty() {
             return None;
         }
         let subject = |w: &str| {
@@ -524,7 +524,7 @@ impl Engine {
                         .iter()
                         .all(|n| self.says(f, std::slice::from_ref(n)))
             };
-            if !answer.facts.iter().any(|&f| states(f)) {
+            if !answer.facts().iter().any(|&f| states(f)) {
                 return Some(match self.instead(reading, states) {
                     Some(fact) => Grounding::Instead(fact),
                     None => Grounding::Gap(ground::Gap::NotReported(premise)),
@@ -539,13 +539,13 @@ impl Engine {
                     .any(|p| !asked.contains(p))
             };
             // No other fact answers instead: any percentage is not the one asked for.
-            if !answer.facts.iter().any(|&f| gives(f)) {
+            if !answer.facts().iter().any(|&f| gives(f)) {
                 return Some(Grounding::Gap(ground::Gap::NoPercentage));
             }
         }
         // Only events carry the date something happened; one known to the day answers.
         let events: Vec<usize> = answer
-            .facts
+            .facts()
             .iter()
             .filter_map(|f| match *f {
                 FactRef::Event(i) => Some(i),
@@ -672,7 +672,9 @@ impl Engine {
             ),
             self.suggestions(),
         );
-        answer.citations = found.citations;
+        if let Outcome::Declined { correction, .. } = &mut answer.outcome {
+            *correction = found.citations().to_vec();
+        }
         answer
     }
 
@@ -701,7 +703,9 @@ impl Engine {
             if let Some((i, _)) = latest {
                 let stated = self.state(AnswerKind::Fact, &[FactRef::Event(i)]);
                 answer.text = format!("{}\n{}", answer.text, stated.text);
-                answer.citations = stated.citations;
+                if let Outcome::Declined { correction, .. } = &mut answer.outcome {
+                    *correction = stated.citations().to_vec();
+                }
             }
         }
         answer
@@ -944,17 +948,11 @@ impl Engine {
             .iter()
             .filter_map(|c| self.citation(&c.source, &c.evidence))
             .collect();
-        Answer {
-            question: String::new(),
-            answered: true,
-            intent: None,
-            confidence: 0.0,
-            text: spec.response.clone().unwrap_or_default(),
+        Answer::answered(
+            spec.response.clone().unwrap_or_default(),
             citations,
-            declined: None,
-            suggestions: Vec::new(),
-            facts: Vec::new(),
-        }
+            Vec::new(),
+        )
     }
 
     fn fact_answer(
@@ -998,12 +996,12 @@ impl Engine {
             );
         };
         if best.score < self.min_fact_score(&reading.terms) {
-            let mut answer = self.not_known(
+            return Answer::declined(
                 &reading.cleaned,
-                "I don't know that: none of the articles I have says so.",
+                DeclineReason::NotInKnowledge,
+                "I don't know that: none of the articles I have says so.".into(),
+                self.did_you_mean(&hits),
             );
-            answer.suggestions = self.did_you_mean(&hits);
-            return answer;
         }
         let mut facts = vec![self.index.facts[best.doc].fact];
         if kind == AnswerKind::Figure {
@@ -1207,17 +1205,7 @@ impl Engine {
             }
         }
         citations.dedup_by(|a, b| a.quote == b.quote);
-        Answer {
-            question: String::new(),
-            answered: true,
-            intent: None,
-            confidence: 0.0,
-            text: sentences.join("\n"),
-            citations,
-            declined: None,
-            suggestions: Vec::new(),
-            facts: stated,
-        }
+        Answer::answered(sentences.join("\n"), citations, stated)
     }
 
     fn timeline_answer(&self, reading: &Reading) -> Answer {
@@ -1249,18 +1237,18 @@ impl Engine {
         events.truncate(timeline::MAX_IN_ANSWER);
         let shown: Vec<&crate::knowledge::Event> =
             events.iter().map(|&i| &self.knowledge.events[i]).collect();
-        let mut answer = self.state(AnswerKind::Timeline, &[]);
-        answer.text = shown
-            .iter()
-            .map(|e| format!("• {}: {}", e.date, e.title))
-            .collect::<Vec<_>>()
-            .join("\n");
-        answer.citations = shown
-            .iter()
-            .filter_map(|e| self.citation(&e.source, &e.evidence))
-            .collect();
-        answer.facts = events.into_iter().map(FactRef::Event).collect();
-        answer
+        Answer::answered(
+            shown
+                .iter()
+                .map(|e| format!("• {}: {}", e.date, e.title))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            shown
+                .iter()
+                .filter_map(|e| self.citation(&e.source, &e.evidence))
+                .collect(),
+            events.into_iter().map(FactRef::Event).collect(),
+        )
     }
 
     /// The citation of a passage of a source.
