@@ -138,23 +138,7 @@ pub async fn quote(
 ) -> Result<(), Error> {
     let engine = ctx.data().engine.current();
     let k = engine.knowledge();
-    let speaker = speaker.map(|s| s.trim().to_lowercase());
-    let matches = |id: &str| {
-        speaker.as_deref().is_none_or(|wanted| {
-            id == wanted
-                || k.people.iter().any(|p| {
-                    p.id.as_str() == id
-                        && std::iter::once(&p.name)
-                            .chain(&p.aliases)
-                            .any(|n| n.to_lowercase() == wanted)
-                })
-        })
-    };
-    let quotes: Vec<_> = k
-        .quotes
-        .iter()
-        .filter(|q| matches(q.speaker.as_str()))
-        .collect();
+    let quotes = engine.quotes_by(speaker.as_deref());
     if quotes.is_empty() {
         return say_privately(
             ctx,
@@ -200,20 +184,7 @@ pub async fn figure(
     topic: Option<String>,
 ) -> Result<(), Error> {
     let engine = ctx.data().engine.current();
-    let k = engine.knowledge();
-    let topic = topic
-        .map(|t| t.trim().to_lowercase())
-        .filter(|t| !t.is_empty());
-    let figures: Vec<_> = k
-        .figures
-        .iter()
-        .filter(|f| {
-            topic.as_deref().is_none_or(|t| {
-                f.topics.iter().any(|x| x.to_lowercase() == t)
-                    || f.measure.to_lowercase().contains(t)
-            })
-        })
-        .collect();
+    let figures = engine.figures_about(topic.as_deref());
     if figures.is_empty() {
         return say_privately(
             ctx,

@@ -24,6 +24,7 @@ mod grounding;
 mod holders;
 pub mod index;
 pub mod intents;
+mod listing;
 mod lookup;
 pub mod normalise;
 mod people;
