@@ -1,7 +1,7 @@
 //! Stating facts: the sentences and citations of an answer, each thing said
 //! once, and the canned answers of FAQ intents.
 
-use super::{normalise, Answer, Engine, FactRef};
+use super::{normalise, Answer, Citation, Engine, FactRef};
 use crate::knowledge::AnswerKind;
 use std::collections::HashSet;
 
@@ -26,12 +26,7 @@ impl Engine {
                     } else {
                         sentences.push(e.summary.clone());
                     }
-                    citations.extend(self.citation(&e.source, &e.evidence));
-                    citations.extend(
-                        e.also
-                            .iter()
-                            .filter_map(|c| self.citation(&c.source, &c.evidence)),
-                    );
+                    citations.extend(self.cited(&e.source, &e.evidence, &e.also));
                 }
                 FactRef::Figure(i) => {
                     let f = &k.figures[i];
@@ -40,12 +35,7 @@ impl Engine {
                     } else {
                         sentences.push(f.summary.clone());
                     }
-                    citations.extend(self.citation(&f.source, &f.evidence));
-                    citations.extend(
-                        f.also
-                            .iter()
-                            .filter_map(|c| self.citation(&c.source, &c.evidence)),
-                    );
+                    citations.extend(self.cited(&f.source, &f.evidence, &f.also));
                 }
                 FactRef::Quote(i) => {
                     let q = &k.quotes[i];
@@ -88,6 +78,19 @@ impl Engine {
         }
         citations.dedup_by(|a, b| a.quote == b.quote);
         Answer::answered(sentences.join("\n"), citations, stated)
+    }
+
+    /// The citations of a fact: its own evidence, then each further citation.
+    fn cited(
+        &self,
+        source: &crate::knowledge::Id,
+        evidence: &str,
+        also: &[crate::knowledge::Citation],
+    ) -> Vec<Citation> {
+        std::iter::once(self.citation(source, evidence))
+            .chain(also.iter().map(|c| self.citation(&c.source, &c.evidence)))
+            .flatten()
+            .collect()
     }
 
     /// Whether one fact says again what another says: the shorter of their
