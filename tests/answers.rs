@@ -32,7 +32,7 @@ fn normalised(text: &str) -> String {
 /// Every citation names a known source and quotes it word for word.
 fn assert_citations_verbatim(answer: &Answer) {
     let k = engine().knowledge();
-    for c in &answer.citations {
+    for c in answer.citations() {
         let source = k
             .sources
             .iter()
@@ -64,12 +64,13 @@ fn assert_first_line_says(answer: &Answer, expected: &[&str]) {
 fn assert_says_in(answer: &Answer, text: &str, expected: &[&str]) {
     let text = text.to_lowercase();
     assert!(
-        answer.answered,
+        answer.is_answered(),
         "declined {:?}: {}",
-        answer.question, answer.text
+        answer.question,
+        answer.text
     );
     assert!(
-        !answer.citations.is_empty(),
+        !answer.citations().is_empty(),
         "no citations: {}",
         answer.text
     );
@@ -89,12 +90,13 @@ fn assert_says_in(answer: &Answer, text: &str, expected: &[&str]) {
 /// The bot declines: no facts stated, nothing cited, a reason given.
 fn assert_declines(answer: &Answer) {
     assert!(
-        !answer.answered,
+        !answer.is_answered(),
         "answered {:?} instead of declining: {}",
-        answer.question, answer.text
+        answer.question,
+        answer.text
     );
-    assert!(answer.citations.is_empty(), "{:?}", answer.citations);
-    assert!(answer.declined.is_some());
+    assert!(answer.citations().is_empty(), "{:?}", answer.citations());
+    assert!(answer.decline_reason().is_some());
     assert!(!answer.text.trim().is_empty());
 }
 
@@ -136,8 +138,8 @@ macro_rules! declines_saying {
         $(#[$attr])*
         fn $name() {
             let answer = engine().answer($question);
-            assert!(!answer.answered, "answered {:?}: {}", $question, answer.text);
-            assert!(answer.declined.is_some());
+            assert!(!answer.is_answered(), "answered {:?}: {}", $question, answer.text);
+            assert!(answer.decline_reason().is_some());
             assert_citations_verbatim(&answer);
             let text = answer.text.to_lowercase();
             for want in [$($want),*] {
@@ -158,7 +160,7 @@ macro_rules! follow_up {
         fn $name() {
             let mut conversation = Conversation::default();
             let first = engine().answer_in($first, &conversation);
-            assert!(first.answered, "{:?} was declined: {}", $first, first.text);
+            assert!(first.is_answered(), "{:?} was declined: {}", $first, first.text);
             conversation.remember(&first);
             assert_says(&engine().answer_in($then, &conversation), &[$($want),*]);
         }
@@ -476,9 +478,9 @@ mod short_questions {
     fn a_greeting_gets_what_the_bot_can_do() {
         for greeting in ["hello!", "hey there", "hiya 👋"] {
             let answer = engine().answer(greeting);
-            assert!(!answer.answered, "{greeting}: {}", answer.text);
+            assert!(!answer.is_answered(), "{greeting}: {}", answer.text);
             assert!(answer.text.contains("I answer questions"), "{greeting}: {}", answer.text);
-            assert!(!answer.suggestions.is_empty());
+            assert!(!answer.suggestions().is_empty());
         }
     }
 }
@@ -511,15 +513,15 @@ mod declining {
 fn help_says_what_the_bot_can_answer() {
     for question in ["help", "what can you do?"] {
         let answer = engine().answer(question);
-        assert!(!answer.answered, "help states no fact");
-        assert!(answer.citations.is_empty());
+        assert!(!answer.is_answered(), "help states no fact");
+        assert!(answer.citations().is_empty());
         assert!(
             answer.text.to_lowercase().contains("strike"),
             "{}",
             answer.text
         );
         assert!(
-            !answer.suggestions.is_empty(),
+            !answer.suggestions().is_empty(),
             "help offers questions to ask"
         );
     }
@@ -528,10 +530,13 @@ fn help_says_what_the_bot_can_answer() {
 #[test]
 fn declining_suggests_questions_that_are_answered() {
     let declined = engine().answer("what's the weather in Leeds tomorrow");
-    assert!(!declined.suggestions.is_empty());
-    for suggestion in &declined.suggestions {
+    assert!(!declined.suggestions().is_empty());
+    for suggestion in declined.suggestions() {
         let answer = engine().answer(suggestion);
-        assert!(answer.answered, "suggested {suggestion:?} but declined it");
+        assert!(
+            answer.is_answered(),
+            "suggested {suggestion:?} but declined it"
+        );
     }
 }
 
@@ -559,7 +564,11 @@ fn a_new_question_is_not_taken_for_a_follow_up() {
 #[test]
 fn a_follow_up_without_a_conversation_does_not_invent_a_fact() {
     let answer = engine().answer("who said that?");
-    assert!(!answer.answered, "nothing was said before: {}", answer.text);
+    assert!(
+        !answer.is_answered(),
+        "nothing was said before: {}",
+        answer.text
+    );
 }
 
 // ---------------------------------------------------------------- JSON
@@ -632,7 +641,7 @@ fn odd_input_never_panics() {
             serde_json::from_str::<serde_json::Value>(&render::to_json(&answer)).unwrap();
             render::to_text(&answer);
             render::to_markdown(&answer);
-            if answer.answered {
+            if answer.is_answered() {
                 assert_citations_verbatim(&answer);
             }
         }
@@ -644,7 +653,7 @@ fn an_empty_question_is_declined_as_empty() {
     let answer = engine().answer("");
     assert_declines(&answer);
     assert_eq!(
-        answer.declined,
+        answer.decline_reason(),
         Some(dispute_bot::engine::DeclineReason::Empty)
     );
 }

@@ -102,7 +102,7 @@ fn an_added_figure_is_used_by_the_next_answer() {
 
     let engine = Engine::new(store.load().unwrap());
     let answer = engine.answer("how many percent pay rise does the BMA say is needed?");
-    assert!(answer.answered, "{answer:?}");
+    assert!(answer.is_answered(), "{answer:?}");
     assert!(answer.text.contains("35%"), "{}", answer.text);
     assert_eq!(
         store.show(Kind::Figure, &change.id).unwrap(),

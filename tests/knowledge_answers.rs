@@ -21,7 +21,11 @@ fn engine() -> &'static Engine {
 
 fn check(question: &str, must: &[&str], must_not: &[&str]) {
     let answer = engine().answer(question);
-    assert!(answer.answered, "declined {question:?}: {}", answer.text);
+    assert!(
+        answer.is_answered(),
+        "declined {question:?}: {}",
+        answer.text
+    );
     let text = answer.text.to_lowercase();
     for want in must {
         assert!(

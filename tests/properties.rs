@@ -24,20 +24,20 @@ fn engine() -> &'static Engine {
 /// citation, a decline's correction or latest known state included, is a
 /// passage found word for word in the source it names.
 fn assert_declined_or_cited(answer: &Answer) -> Result<(), TestCaseError> {
-    if answer.answered {
-        prop_assert!(answer.declined.is_none());
+    if answer.is_answered() {
+        prop_assert!(answer.decline_reason().is_none());
         prop_assert!(
-            !answer.citations.is_empty(),
+            !answer.citations().is_empty(),
             "answered without citations: {answer:?}"
         );
     } else {
         prop_assert!(
-            answer.declined.is_some(),
+            answer.decline_reason().is_some(),
             "unanswered without a reason: {answer:?}"
         );
     }
     let knowledge = engine().knowledge();
-    for c in &answer.citations {
+    for c in answer.citations() {
         let source = knowledge
             .sources
             .iter()
@@ -243,8 +243,8 @@ fn words_past_the_length_limit_are_ignored() {
     let long = format!("{padded} who is wes streeting");
     let (a, b) = (engine().answer(&padded), engine().answer(&long));
     assert_eq!(
-        (a.answered, &a.text, &a.citations),
-        (b.answered, &b.text, &b.citations)
+        (a.is_answered(), &a.text, &a.citations()),
+        (b.is_answered(), &b.text, &b.citations())
     );
 }
 
@@ -257,14 +257,14 @@ fn a_megabyte_question_is_answered_as_its_first_characters_are() {
         let question = filler.repeat((1 << 20) / filler.len());
         let answer = engine().answer(&question);
         assert!(
-            answer.answered || answer.declined.is_some(),
+            answer.is_answered() || answer.decline_reason().is_some(),
             "{filler:?}: neither answered nor declined"
         );
         assert!(answer.text.len() < 10_000, "{filler:?}");
         let cut = engine().answer(truncate(&question));
         assert_eq!(
-            (answer.answered, &answer.text, &answer.citations),
-            (cut.answered, &cut.text, &cut.citations),
+            (answer.is_answered(), &answer.text, &answer.citations()),
+            (cut.is_answered(), &cut.text, &cut.citations()),
             "{filler:?}"
         );
     }

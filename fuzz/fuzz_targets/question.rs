@@ -26,9 +26,9 @@ fuzz_target!(|data: &[u8]| {
         .remember(&engine.answer("how many appointments were postponed in the three-day strike"));
     let follow_up = engine.answer_in(question, &conversation);
     for answer in [first, follow_up] {
-        assert_eq!(answer.answered, answer.declined.is_none());
-        assert!(answer.answered || answer.citations.is_empty());
-        for c in &answer.citations {
+        assert_eq!(answer.is_answered(), answer.decline_reason().is_none());
+        assert!(answer.is_answered() || answer.citations().is_empty());
+        for c in answer.citations() {
             let source = engine
                 .knowledge()
                 .sources

@@ -1,7 +1,7 @@
 //! The slash commands. Each one asks the engine or the knowledge and shows the
 //! result with [`embeds`](super::embeds); none of them decides what to answer.
 
-use super::embeds::{answer_embeds, limits, listing, truncate, Embed};
+use super::embeds::{answer_embeds, help_embeds, limits, listing, truncate, Embed};
 use super::pagination::TimelinePage;
 use super::{cooldown, pagination, ratelimit, Context, Data, Error};
 use crate::engine::Answer;
@@ -50,7 +50,7 @@ async fn say_privately(ctx: Context<'_>, text: &str) -> Result<(), Error> {
 
 /// Sends an answer: declines are brief and only the asker sees them.
 async fn send_answer(ctx: Context<'_>, answer: &Answer, title: Option<&str>) -> Result<(), Error> {
-    send_embeds(ctx, &answer_embeds(answer, title), !answer.answered).await
+    send_embeds(ctx, &answer_embeds(answer, title), !answer.is_answered()).await
 }
 
 /// Ask a question about the resident doctors' pay dispute.
@@ -138,23 +138,7 @@ pub async fn quote(
 ) -> Result<(), Error> {
     let engine = ctx.data().engine.current();
     let k = engine.knowledge();
-    let speaker = speaker.map(|s| s.trim().to_lowercase());
-    let matches = |id: &str| {
-        speaker.as_deref().is_none_or(|wanted| {
-            id == wanted
-                || k.people.iter().any(|p| {
-                    p.id.as_str() == id
-                        && std::iter::once(&p.name)
-                            .chain(&p.aliases)
-                            .any(|n| n.to_lowercase() == wanted)
-                })
-        })
-    };
-    let quotes: Vec<_> = k
-        .quotes
-        .iter()
-        .filter(|q| matches(q.speaker.as_str()))
-        .collect();
+    let quotes = engine.quotes_by(speaker.as_deref());
     if quotes.is_empty() {
         return say_privately(
             ctx,
@@ -200,20 +184,7 @@ pub async fn figure(
     topic: Option<String>,
 ) -> Result<(), Error> {
     let engine = ctx.data().engine.current();
-    let k = engine.knowledge();
-    let topic = topic
-        .map(|t| t.trim().to_lowercase())
-        .filter(|t| !t.is_empty());
-    let figures: Vec<_> = k
-        .figures
-        .iter()
-        .filter(|f| {
-            topic.as_deref().is_none_or(|t| {
-                f.topics.iter().any(|x| x.to_lowercase() == t)
-                    || f.measure.to_lowercase().contains(t)
-            })
-        })
-        .collect();
+    let figures = engine.figures_about(topic.as_deref());
     if figures.is_empty() {
         return say_privately(
             ctx,
@@ -269,11 +240,7 @@ pub async fn help(ctx: Context<'_>) -> Result<(), Error> {
          /quote: what someone said\n/figure: the numbers\n\
          /sources: the articles I use\n/about: what I know",
     );
-    let answer = Answer {
-        suggestions: engine.suggestions(),
-        ..listing(text, Vec::new())
-    };
-    send_embeds(ctx, &answer_embeds(&answer, Some("Help")), true).await
+    send_embeds(ctx, &help_embeds(text, engine.suggestions()), true).await
 }
 
 /// How much the bot knows, the dates it covers, and its version.

@@ -6,7 +6,7 @@
 //! Text comes from [`render::to_markdown`], which escapes markup and breaks
 //! mentions, so knowledge text is shown as written and pings no one.
 
-use crate::engine::{Answer, Citation};
+use crate::engine::{Answer, Citation, DeclineReason};
 use crate::render;
 use poise::serenity_prelude as serenity;
 
@@ -102,7 +102,11 @@ impl Embed {
 /// Each embed keeps every Discord limit; send one embed per message.
 pub fn answer_embeds(answer: &Answer, title: Option<&str>) -> Vec<Embed> {
     let md = render::to_markdown(answer);
-    let colour = if answer.answered { ANSWERED } else { DECLINED };
+    let colour = if answer.is_answered() {
+        ANSWERED
+    } else {
+        DECLINED
+    };
     let mut embeds: Vec<Embed> = split_text(&md.body, limits::DESCRIPTION)
         .into_iter()
         .map(|description| Embed {
@@ -162,16 +166,24 @@ fn citation_fields(citations: &[(String, String)]) -> Vec<Field> {
 /// A citation as an answer of its own, for listings built by commands.
 pub fn listing(text: String, citations: Vec<Citation>) -> Answer {
     Answer {
-        question: String::new(),
-        answered: true,
-        intent: None,
         confidence: 1.0,
-        text,
-        citations,
-        declined: None,
-        suggestions: Vec::new(),
-        facts: Vec::new(),
+        ..Answer::answered(text, citations, Vec::new())
     }
+}
+
+/// The embeds of `/help`: what the bot does and questions to try. It states
+/// no fact, so it is a decline for help, yet it is shown in the colour of an
+/// answer, since it answers the command.
+pub fn help_embeds(text: String, suggestions: Vec<String>) -> Vec<Embed> {
+    let help = Answer {
+        confidence: 1.0,
+        ..Answer::declined("", DeclineReason::Help, text, suggestions)
+    };
+    let mut embeds = answer_embeds(&help, Some("Help"));
+    for embed in &mut embeds {
+        embed.colour = ANSWERED;
+    }
+    embeds
 }
 
 /// Splits text into chunks of at most `limit` characters, at paragraph

@@ -150,7 +150,7 @@ impl Data {
 /// but neither empty nor a request for help.
 fn is_unanswered(answer: &Answer) -> bool {
     !matches!(
-        answer.declined,
+        answer.decline_reason(),
         None | Some(DeclineReason::Help | DeclineReason::Empty)
     )
 }

@@ -34,30 +34,42 @@ pub enum DeclineReason {
     Help,
 }
 
-/// The engine's reply to one question.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// The engine's reply to one question: what every reply has, and its [`Outcome`].
+#[derive(Debug, Clone, PartialEq)]
 pub struct Answer {
     /// The question as asked.
     pub question: String,
-    /// True when the text states facts from the knowledge, with citations.
-    pub answered: bool,
     /// The intent that matched, if any.
     pub intent: Option<String>,
     /// How sure the match is, 0 to 1.
     pub confidence: f32,
     /// One to a few plain sentences.
     pub text: String,
-    /// The sources of the text; empty when declined.
-    pub citations: Vec<Citation>,
-    /// Why it declined, when it did.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub declined: Option<DeclineReason>,
-    /// Questions the bot can answer, offered when it declines.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub suggestions: Vec<String>,
-    /// The facts the answer states, for follow-up questions.
-    #[serde(skip)]
-    pub facts: Vec<FactRef>,
+    /// Answered with cited facts, or declined with a reason.
+    pub outcome: Outcome,
+}
+
+/// Whether the engine answered or declined: the two cannot be mixed up, since
+/// only an answer states facts and only a decline has a reason.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// The text states facts from the knowledge.
+    Answered {
+        /// The sources of the text.
+        citations: Vec<Citation>,
+        /// The facts the answer states, for follow-up questions.
+        facts: Vec<FactRef>,
+    },
+    /// The bot did not answer.
+    Declined {
+        /// Why it declined.
+        reason: DeclineReason,
+        /// Questions the bot can answer instead.
+        suggestions: Vec<String>,
+        /// What the articles do say nearby (the latest strike, the facts found),
+        /// cited; often empty.
+        correction: Vec<Citation>,
+    },
 }
 
 impl Answer {
@@ -70,14 +82,99 @@ impl Answer {
     ) -> Answer {
         Answer {
             question: question.to_string(),
-            answered: false,
             intent: None,
             confidence: 0.0,
             text,
-            citations: Vec::new(),
-            declined: Some(reason),
-            suggestions,
-            facts: Vec::new(),
+            outcome: Outcome::Declined {
+                reason,
+                suggestions,
+                correction: Vec::new(),
+            },
         }
+    }
+
+    /// An answer stating facts, with the citations of its text.
+    pub fn answered(text: String, citations: Vec<Citation>, facts: Vec<FactRef>) -> Answer {
+        Answer {
+            question: String::new(),
+            intent: None,
+            confidence: 0.0,
+            text,
+            outcome: Outcome::Answered { citations, facts },
+        }
+    }
+
+    /// True when the text states facts from the knowledge, with citations.
+    pub fn is_answered(&self) -> bool {
+        matches!(self.outcome, Outcome::Answered { .. })
+    }
+
+    /// The sources shown with the text: an answer's citations, or a decline's
+    /// cited correction.
+    pub fn citations(&self) -> &[Citation] {
+        match &self.outcome {
+            Outcome::Answered { citations, .. } => citations,
+            Outcome::Declined { correction, .. } => correction,
+        }
+    }
+
+    /// Why it declined, when it did.
+    pub fn decline_reason(&self) -> Option<DeclineReason> {
+        match self.outcome {
+            Outcome::Answered { .. } => None,
+            Outcome::Declined { reason, .. } => Some(reason),
+        }
+    }
+
+    /// The questions offered with a decline; none with an answer.
+    pub fn suggestions(&self) -> &[String] {
+        match &self.outcome {
+            Outcome::Answered { .. } => &[],
+            Outcome::Declined { suggestions, .. } => suggestions,
+        }
+    }
+
+    /// The facts an answer states; none for a decline.
+    pub fn facts(&self) -> &[FactRef] {
+        match &self.outcome {
+            Outcome::Answered { facts, .. } => facts,
+            Outcome::Declined { .. } => &[],
+        }
+    }
+}
+
+/// The JSON of an answer, as scripts and the external scorer read it: the
+/// outcome flattened into `answered`, `citations`, `declined` and `suggestions`.
+#[derive(Serialize)]
+struct AnswerJson<'a> {
+    question: &'a str,
+    answered: bool,
+    intent: &'a Option<String>,
+    confidence: f32,
+    text: &'a str,
+    citations: &'a [Citation],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    declined: Option<DeclineReason>,
+    #[serde(skip_serializing_if = "is_empty")]
+    suggestions: &'a [String],
+}
+
+fn is_empty(suggestions: &&[String]) -> bool {
+    suggestions.is_empty()
+}
+
+impl Serialize for Answer {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        AnswerJson {
+            question: &self.question,
+            answered: self.is_answered(),
+            intent: &self.intent,
+            confidence: self.confidence,
+            text: &self.text,
+            citations: self.citations(),
+            declined: self.decline_reason(),
+            suggestions: self.suggestions(),
+        }
+        .serialize(serializer)
     }
 }

@@ -58,7 +58,7 @@ impl Engine {
             .or_else(|| self.order_answer(reading))
             .or_else(|| self.span_answer(reading))?;
         answer.question = question.to_string();
-        if answer.answered {
+        if answer.is_answered() {
             answer.confidence = 0.8;
         }
         Some(answer)
@@ -130,10 +130,7 @@ impl Engine {
             citations.extend(self.citation(&eb.source, &eb.evidence));
             facts.push(FactRef::Event(b));
         }
-        let mut answer = self.state(crate::knowledge::AnswerKind::Date, &[]);
-        answer.text = text;
-        answer.citations = citations;
-        answer.facts = facts;
+        let mut answer = Answer::answered(text, citations, facts);
         answer.intent = Some("order".into());
         Some(answer)
     }
@@ -229,13 +226,14 @@ impl Engine {
                 .collect::<Vec<_>>()
                 .join("\n"),
         );
-        let mut answer = self.state(crate::knowledge::AnswerKind::Timeline, &[]);
-        answer.text = text;
-        answer.citations = events
-            .iter()
-            .filter_map(|(_, e)| self.citation(&e.source, &e.evidence))
-            .collect();
-        answer.facts = events.iter().map(|(i, _)| FactRef::Event(*i)).collect();
+        let mut answer = Answer::answered(
+            text,
+            events
+                .iter()
+                .filter_map(|(_, e)| self.citation(&e.source, &e.evidence))
+                .collect(),
+            events.iter().map(|(i, _)| FactRef::Event(*i)).collect(),
+        );
         answer.intent = Some("timeline".into());
         Some(answer)
     }
@@ -297,16 +295,17 @@ impl Engine {
                 .collect::<Vec<_>>()
                 .join("\n"),
         );
-        let mut answer = self.state(crate::knowledge::AnswerKind::Person, &[]);
-        answer.text = capitalise(&text);
-        answer.citations = holders
-            .iter()
-            .filter_map(|(_, r, _)| self.citation(&r.source, &r.evidence))
-            .collect();
-        answer.facts = holders
-            .iter()
-            .map(|(p, _, _)| FactRef::Person(*p))
-            .collect();
+        let mut answer = Answer::answered(
+            capitalise(&text),
+            holders
+                .iter()
+                .filter_map(|(_, r, _)| self.citation(&r.source, &r.evidence))
+                .collect(),
+            holders
+                .iter()
+                .map(|(p, _, _)| FactRef::Person(*p))
+                .collect(),
+        );
         answer.intent = Some("role-holders".into());
         Some(answer)
     }

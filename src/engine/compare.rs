@@ -244,7 +244,7 @@ impl Engine {
             },
         }?;
         answer.question = question.to_string();
-        if answer.answered {
+        if answer.is_answered() {
             answer.intent = Some("comparison".into());
             answer.confidence = 0.8;
         }
@@ -789,11 +789,7 @@ impl Engine {
     fn compared(&self, text: String, mut citations: Vec<Citation>, facts: Vec<FactRef>) -> Answer {
         let mut seen = std::collections::HashSet::new();
         citations.retain(|c| seen.insert((c.source.clone(), c.quote.clone())));
-        let mut answer = self.state(crate::knowledge::AnswerKind::Compare, &[]);
-        answer.text = text;
-        answer.citations = citations;
-        answer.facts = facts;
-        answer
+        Answer::answered(text, citations, facts)
     }
 }
 

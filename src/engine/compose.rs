@@ -1,10 +1,13 @@
 //! Wording: how the engine says that it cannot answer, one place for every
-//! decline rule's message.
+//! decline rule's message, and the declines built from them (with the cited
+//! correction some carry: the latest strike, or what the facts found say).
 //!
-//! Facts are stated by `Engine::state`; what is said when the knowledge
-//! runs out is here, keyed by the [`Gap`] that stopped the answer.
+//! Facts are stated by `Engine::state` (`state.rs`); what is said when the
+//! knowledge runs out is here, keyed by the [`Gap`] that stopped the answer.
 
 use super::ground::Gap;
+use super::{ground, Answer, DeclineReason, Engine, FactRef, Outcome};
+use crate::knowledge::{AnswerKind, EventKind};
 
 /// The sentence that explains a decline, naming what the articles lack.
 pub fn gap_text(gap: &Gap, newest_year: i32) -> String {
@@ -63,6 +66,74 @@ fn quoted_list(words: &[String]) -> String {
         Some((last, [])) => last.clone(),
         Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
         None => "that".to_string(),
+    }
+}
+
+impl Engine {
+    /// A decline that keeps what the facts found do say, cited, so the user
+    /// learns what is known.
+    pub(super) fn decline_with_context(
+        &self,
+        question: &str,
+        gap: &ground::Gap,
+        found: Answer,
+    ) -> Answer {
+        let mut answer = Answer::declined(
+            question,
+            DeclineReason::NotInKnowledge,
+            format!(
+                "{}\nWhat they do say:\n{}",
+                gap_text(gap, self.horizon.newest_year()),
+                found.text
+            ),
+            self.suggestions(),
+        );
+        if let Outcome::Declined { correction, .. } = &mut answer.outcome {
+            *correction = found.citations().to_vec();
+        }
+        answer
+    }
+
+    /// A decline for a gap; past the articles' horizon it carries the latest
+    /// strike they report, cited, so the user learns what is known.
+    pub(super) fn decline_for(&self, question: &str, gap: &ground::Gap) -> Answer {
+        let mut answer = Answer::declined(
+            question,
+            DeclineReason::NotInKnowledge,
+            gap_text(gap, self.horizon.newest_year()),
+            self.suggestions(),
+        );
+        if matches!(
+            gap,
+            ground::Gap::NoSuchEvent(_)
+                | ground::Gap::AfterTheArticles(_)
+                | ground::Gap::StillToCome
+        ) {
+            let latest = self
+                .knowledge
+                .events
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| e.kind == EventKind::Strike && e.ordinal.is_some())
+                .max_by_key(|(_, e)| e.ordinal);
+            if let Some((i, _)) = latest {
+                let stated = self.state(AnswerKind::Fact, &[FactRef::Event(i)]);
+                answer.text = format!("{}\n{}", answer.text, stated.text);
+                if let Outcome::Declined { correction, .. } = &mut answer.outcome {
+                    *correction = stated.citations().to_vec();
+                }
+            }
+        }
+        answer
+    }
+
+    pub(super) fn not_known(&self, question: &str, why: &str) -> Answer {
+        Answer::declined(
+            question,
+            DeclineReason::NotInKnowledge,
+            why.to_string(),
+            self.suggestions(),
+        )
     }
 }
 

@@ -15,7 +15,7 @@ pub struct Conversation {
 impl Conversation {
     /// Remembers an answer, if it stated facts.
     pub fn remember(&mut self, answer: &Answer) {
-        if answer.answered && !answer.facts.is_empty() {
+        if answer.is_answered() && !answer.facts().is_empty() {
             self.last = Some(answer.clone());
         }
     }
@@ -54,7 +54,7 @@ pub(super) fn follow_up(
     conversation: &Conversation,
 ) -> Option<Answer> {
     let last = conversation.last.as_ref()?;
-    let fact = *last.facts.first()?;
+    let fact = *last.facts().first()?;
     let (_, make) = follow_ups().iter().find(|(re, _)| re.is_match(cleaned))?;
     let k = engine.knowledge();
     let follow_up = make();

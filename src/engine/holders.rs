@@ -9,7 +9,7 @@ use super::compare::{asked_roles, capitalise, join};
 use super::sides::names_a_kind;
 use super::{Engine, FactRef, Reading};
 use crate::engine::answer::Answer;
-use crate::knowledge::{AnswerKind, FuzzyDate, PersonKind, Role};
+use crate::knowledge::{FuzzyDate, PersonKind, Role};
 
 /// Verbs that ask who leads an organisation.
 const LEAD_VERBS: &[&str] = &[
@@ -89,14 +89,15 @@ impl Engine {
             role.title,
             role.period_phrase()
         );
-        let mut answer = self.state(AnswerKind::Person, &[]);
+        let mut answer = Answer::answered(
+            text,
+            holders
+                .iter()
+                .filter_map(|(_, r)| self.citation(&r.source, &r.evidence))
+                .collect(),
+            holders.iter().map(|(p, _)| FactRef::Person(*p)).collect(),
+        );
         answer.question = question.to_string();
-        answer.text = text;
-        answer.citations = holders
-            .iter()
-            .filter_map(|(_, r)| self.citation(&r.source, &r.evidence))
-            .collect();
-        answer.facts = holders.iter().map(|(p, _)| FactRef::Person(*p)).collect();
         answer.intent = Some("role-holders".into());
         answer.confidence = 0.8;
         Some(answer)

@@ -5,7 +5,7 @@
 use super::entities::{self, Relation};
 use super::index::{self, FactRef, Hit};
 use super::normalise::{self, clean, term};
-use super::{Engine, Kind, Reading};
+use super::{Engine, Reading};
 use crate::knowledge::{EventKind, FuzzyDate};
 use chrono::Datelike;
 
@@ -228,5 +228,25 @@ impl Engine {
             }
         }
         boost
+    }
+}
+
+/// The kinds of fact, for restricting a search.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Kind {
+    Event,
+    Figure,
+    Quote,
+    Person,
+}
+
+impl Kind {
+    pub(super) fn of(fact: FactRef) -> Kind {
+        match fact {
+            FactRef::Event(_) => Kind::Event,
+            FactRef::Figure(_) => Kind::Figure,
+            FactRef::Quote(_) => Kind::Quote,
+            FactRef::Person(_) => Kind::Person,
+        }
     }
 }

@@ -1,8 +1,9 @@
-//! Slices of the timeline: events in date order, filtered by dates and topic.
+//! Slices of the timeline: events in date order, filtered by dates and topic,
+//! and the answer that lists them.
 
 use super::entities::{month_overlaps, MonthRef, Relation};
 use super::normalise::terms;
-use super::{Engine, Reading};
+use super::{Answer, Engine, FactRef, Reading};
 use crate::knowledge::{Event, Knowledge, Precision};
 use chrono::{Datelike, NaiveDate};
 
@@ -214,5 +215,55 @@ fn kind_word(e: &Event) -> &'static str {
         Election => "election",
         Statement => "statement",
         Other => "other",
+    }
+}
+
+impl Engine {
+    pub(super) fn timeline_answer(&self, reading: &Reading) -> Answer {
+        let filter = TimelineFilter::from_question(self, reading);
+        let mut events = match reading.anchor.filter(|_| reading.when.nearest) {
+            Some(anchor) => self.nearest_events(&filter, &anchor),
+            None => self.timeline_indices(&filter),
+        };
+        // A period in which nothing is known to have started may still hold
+        // what was reported by a day in it ("by 15 May 2024").
+        if events.is_empty() {
+            events = self.timeline_indices(&TimelineFilter {
+                states: true,
+                ..filter.clone()
+            });
+        }
+        if let Some(a) = reading.anchor {
+            // Not the anchor itself; and "since the deal": what the timeline
+            // puts after it, when their dates overlap.
+            events.retain(|&i| {
+                Some(i) != a.event
+                    && (a.event.is_none()
+                        || self.on_side(&a, &self.knowledge.events[i].date, Some(i)))
+            });
+        }
+        if events.is_empty() {
+            return self.not_known(&reading.cleaned, "I know of no events in that period.");
+        }
+        events.truncate(MAX_IN_ANSWER);
+        let shown: Vec<&crate::knowledge::Event> =
+            events.iter().map(|&i| &self.knowledge.events[i]).collect();
+        Answer::answered(
+            shown
+                .iter()
+                .map(|e| format!("• {}: {}", e.date, e.title))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            shown
+                .iter()
+                .filter_map(|e| self.citation(&e.source, &e.evidence))
+                .collect(),
+            events.into_iter().map(FactRef::Event).collect(),
+        )
+    }
+
+    /// [`Engine::timeline`] as positions in the knowledge's events.
+    pub(super) fn timeline_indices(&self, filter: &TimelineFilter) -> Vec<usize> {
+        select_indices(&self.knowledge, filter, &self.topic_terms)
     }
 }

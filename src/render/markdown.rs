@@ -15,16 +15,16 @@ pub struct MarkdownAnswer {
 /// Renders an answer as Markdown parts; mentions and markup in knowledge text are escaped.
 pub fn to_markdown(answer: &Answer) -> MarkdownAnswer {
     let mut body = escape(&answer.text);
-    if !answer.suggestions.is_empty() {
+    if !answer.suggestions().is_empty() {
         body.push_str("\n\n**You could ask:**");
-        for s in &answer.suggestions {
+        for s in answer.suggestions() {
             body.push_str(&format!("\n• {}", escape(s)));
         }
     }
     MarkdownAnswer {
         body,
         citations: answer
-            .citations
+            .citations()
             .iter()
             .map(|c| (escape(&source_line(c)), format!("> {}", escape(&c.quote))))
             .collect(),
