@@ -362,6 +362,11 @@ mod decline_rules {
     declines_saying!(will_with_an_outcome_nobody_planned, "will the 40,000 weekly appointments pledge be met", ["don't say what will happen"]);
     // How something turned out that the articles call still to come.
     declines_saying!(outcome_of_talks_still_to_come, "did the negotiations planned for the following week reach a settlement", ["still to come", "twelfth"]);
+    // A question about next year or from now on: past every article.
+    declines_saying!(what_comes_next_year, "are there going to be any walkouts next year?", ["what comes next", "newest article", "twelfth"]);
+    declines_saying!(what_comes_from_now_on, "will the doctors ever again accept a pay award from now on", ["what comes next"]);
+    // A number asked of someone or something no figure is about.
+    declines_saying!(number_of_a_hospital_no_figure_is_about, "how many operations were postponed at St Thomas' Hospital", ["no figures for St Thomas"]);
     // An exact date, when the fact is dated only to the year.
     declines_saying!(exact_date_of_a_strike_dated_by_year, "on what exact date did the twelfth strike begin", ["exact date", "2025"]);
 }
@@ -370,6 +375,13 @@ mod decline_rules {
 #[rustfmt::skip]
 mod grounded_questions {
     use super::*;
+    // A number of someone a figure is about, beside a programme none is about.
+    answers!(number_from_someone_with_figures, "on the Today programme, how many days had Trivedi said the dispute had run?", ["Trivedi"]);
+    // Comparatives frame a comparison; they name no fact.
+    answers!(less_compares_rather_than_declines, "were hospitals less disrupted in the twelfth strike than in earlier walkouts", ["80%", "50%"]);
+    // Chat spellings and idioms mean what they say.
+    answers!(latest_right_now_in_chat_spelling, "what's the latest rn", ["latest"]);
+    answers!(wipe_out_is_postponing, "how many appointments did the February 2024 walkout wipe out", ["91,048"]);
     answers!(why_with_a_reported_premise, "why did the NHS postpone so many appointments in the three-day strike", ["175,000"]);
     answers!(will_with_a_reported_plan, "what will the talks after the twelfth strike focus on", ["non-pay | exam"]);
     answers!(count_of_something_counted, "how many operations were postponed in the February 2024 walkout", ["91,048"]);
@@ -399,7 +411,7 @@ mod one_unfamiliar_word {
     declines!(a_count_of_another_staff_group, "how many paramedics walked out?");
     declines!(strikes_of_another_sector, "did train drivers strike too?");
     declines_saying!(a_percentage_nobody_gives, "what share of union members backed the 22% offer?", ["don't give that percentage"]);
-    declines_saying!(a_percentage_for_the_wrong_government, "what percentage rise did the conservatives put on the table for 2023/24?", ["don't give that percentage"]);
+    declines_saying!(a_percentage_for_the_wrong_government, "what percentage rise did the conservatives put on the table for 2023/24?", ["don't give that percentage | no figures for the previous government"]);
     answers!(a_percentage_that_is_given, "what percentage of those voting backed more strikes?", ["98%"]);
     declines_saying!(why_question_keeps_its_premise, "why were the BMA junior doctors committee persuaded to call off the twelfth strike", ["don't report that"]);
 }

@@ -22,7 +22,7 @@ use crate::knowledge::{EventKind, Figure, FuzzyDate, Person, PersonKind, Qualifi
 use std::collections::HashMap;
 
 /// Words that compare two things by degree.
-const COMPARATIVES: &[&str] = &[
+pub(super) const COMPARATIVES: &[&str] = &[
     "more", "fewer", "less", "longer", "shorter", "bigger", "larger", "higher", "lower", "greater",
     "smaller", "worse", "better",
 ];

@@ -27,6 +27,9 @@ pub fn gap_text(gap: &Gap, newest_year: i32) -> String {
         ),
         Gap::NotCosted { one_strike: true } => "The articles I have give the cost of the strikes only all together, not of a single strike, so I can't answer that.".to_string(),
         Gap::NotCosted { one_strike: false } => "The articles I have give no cost of that: the only costs they give are of the strikes.".to_string(),
+        Gap::NoFigureFor(name) => format!(
+            "The articles I have give no figures for {name}, so I can't answer that."
+        ),
         Gap::NoPartReported(name) => format!(
             "The articles I have name {name}, but report nothing {name} said or did in the dispute, so I can't answer that."
         ),
@@ -53,6 +56,9 @@ pub fn gap_text(gap: &Gap, newest_year: i32) -> String {
         Gap::StillToCome => {
             "The articles I have end before that: they only say it was still to come. The latest strike they report is below.".to_string()
         }
+        Gap::WhatComesNext => format!(
+            "I don't know what comes next: the newest article I have is from {newest_year}. The latest it reports is below."
+        ),
         Gap::AfterTheArticles(year) => format!(
             "I don't know about {year}: the newest article I have is from {newest_year}. The latest it reports is below."
         ),
@@ -107,6 +113,7 @@ impl Engine {
             gap,
             ground::Gap::NoSuchEvent(_)
                 | ground::Gap::AfterTheArticles(_)
+                | ground::Gap::WhatComesNext
                 | ground::Gap::StillToCome
         ) {
             let latest = self

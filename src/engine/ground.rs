@@ -11,11 +11,13 @@
 //! - [`Gap::NotCounted`]: the question asks how many of something no figure counts.
 //! - [`Gap::NotCosted`]: the question asks what something cost that no cost figure measures.
 //! - [`Gap::NoPartReported`]: the question asks about someone the articles only name in passing.
+//! - [`Gap::NoFigureFor`]: the question asks a number of someone or something no figure is about.
 //! - [`Gap::NotReported`]: a "why did ...?" or "will ...?" question whose verb no fact found mentions.
 //! - [`Gap::NotExact`]: the question asks for an exact date the facts found do not give.
 //! - [`Gap::NeverSaid`]: the question quotes words that no article contains.
 //! - [`Gap::StillToCome`]: the question asks how something turned out that the articles say is yet to happen.
 //! - [`Gap::AfterTheArticles`]: the question is about a time after the newest article.
+//! - [`Gap::WhatComesNext`]: the question asks what will happen next year, or from now on.
 //!
 //! ```
 //! use dispute_bot::engine::ground::frame_word;
@@ -66,8 +68,12 @@ pub enum Gap {
     NeverSaid(String),
     /// The outcome of something the articles only say is still to come.
     StillToCome,
+    /// A number asked of someone or something that no figure is about.
+    NoFigureFor(String),
     /// A year after the newest article.
     AfterTheArticles(i32),
+    /// What will happen next year or from now on: past every article.
+    WhatComesNext,
 }
 
 /// Words that frame a question rather than say what it is about: asking,
@@ -351,6 +357,9 @@ impl Horizon {
     pub fn beyond(&self, cleaned: &str, when: &When, about_strikes: bool) -> Option<Gap> {
         if let Some(&year) = when.years.iter().find(|&&y| y > self.newest_year) {
             return Some(Gap::AfterTheArticles(year));
+        }
+        if asks_what_comes_next(cleaned) {
+            return Some(Gap::WhatComesNext);
         }
         if !about_strikes {
             return None;
@@ -716,6 +725,33 @@ pub fn asks_outcome_of_plan(cleaned: &str) -> bool {
     upcoming.is_match(cleaned) && outcome.is_match(cleaned)
 }
 
+/// Whether a question asks for a number: how many, how much, what share.
+pub fn asks_number(cleaned: &str) -> bool {
+    static NUMBER: OnceLock<Regex> = OnceLock::new();
+    let re = NUMBER.get_or_init(|| {
+        Regex::new(r"\b(?:how many|how much|number of|what (?:percentage|proportion|share|fraction|number)|what %)")
+            .expect("valid number pattern")
+    });
+    re.is_match(cleaned)
+}
+
+/// Whether a question asks what will happen next year, in the future or from
+/// now on ("will there be more strikes next year?"), rather than what someone
+/// said would ("what did he say they'd do next year?").
+pub fn asks_what_comes_next(cleaned: &str) -> bool {
+    static NEXT: OnceLock<[Regex; 3]> = OnceLock::new();
+    let [time, future, reported] = NEXT.get_or_init(|| {
+        [
+            Regex::new(r"\b(?:next year|next month|(?:in|for) (?:the )?(?:future|years? to come|coming years?)|from now on|ever again)\b")
+                .expect("valid time pattern"),
+            Regex::new(r"\b(?:will|gonna|going to|is there|are there|would there)\b").expect("valid future pattern"),
+            Regex::new(r"\b(?:say|said|says|saying|warn|warned|promise|promised|told|claim|claimed)\b")
+                .expect("valid reported pattern"),
+        ]
+    });
+    time.is_match(cleaned) && future.is_match(cleaned) && !reported.is_match(cleaned)
+}
+
 /// Whether a question asks for an exact date ("what exact date", "which dates").
 pub fn asks_exact_date(cleaned: &str) -> bool {
     static EXACT: OnceLock<Regex> = OnceLock::new();
@@ -749,9 +785,10 @@ pub fn lengths_in_days(text: &str) -> Vec<u32> {
         .collect()
 }
 
-/// Whether a cleaned word only frames the question (see [`FRAME_WORDS`]).
+/// Whether a cleaned word only frames the question (see [`FRAME_WORDS`]), or
+/// compares by degree ("less", "worse"), which names no fact either.
 pub fn frame_word(word: &str) -> bool {
-    FRAME_WORDS.binary_search(&word).is_ok()
+    FRAME_WORDS.binary_search(&word).is_ok() || super::compare::COMPARATIVES.contains(&word)
 }
 
 #[cfg(test)]

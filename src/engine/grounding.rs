@@ -30,6 +30,11 @@ impl Engine {
         if let Some(name) = self.bystander_in(reading) {
             return Some(ground::Gap::NoPartReported(name));
         }
+        if ground::asks_number(&reading.cleaned) {
+            if let Some(name) = self.named_without_figures(reading) {
+                return Some(ground::Gap::NoFigureFor(name));
+            }
+        }
         let about_strikes = reading.terms.iter().any(|t| t == "strike");
         if ground::asks_outcome_of_plan(&reading.cleaned) {
             return Some(ground::Gap::StillToCome);
@@ -50,6 +55,38 @@ impl Engine {
                     names_one_strike(reading),
                 )
             })
+    }
+
+    /// Someone or something the question names when no figure is about any
+    /// of those it names: none was stated by them, and none names them in its
+    /// words ("how many operations did St Thomas' cancel?").
+    fn named_without_figures(&self, reading: &Reading) -> Option<String> {
+        let k = &self.knowledge;
+        let without: Vec<String> = reading
+            .people
+            .iter()
+            .map_while(|&p| {
+                let person = &k.people[p];
+                let names: Vec<String> = std::iter::once(&person.name)
+                    .chain(&person.aliases)
+                    .map(|n| normalise::clean(n))
+                    .collect();
+                let about = |f: &crate::knowledge::Figure| {
+                    f.stated_by.as_ref() == Some(&person.id) || {
+                        let words = normalise::clean(&format!(
+                            "{} {} {}",
+                            f.measure, f.summary, f.evidence
+                        ));
+                        names.iter().any(|n| words.contains(n.as_str()))
+                    }
+                };
+                (!k.figures.iter().any(about)).then(|| person.name.clone())
+            })
+            .collect();
+        if without.len() < reading.people.len() {
+            return None;
+        }
+        without.into_iter().next()
     }
 
     /// An answer that passed the grounding rules that need the facts found:
@@ -86,7 +123,8 @@ impl Engine {
                     .iter()
                     .any(|t| DOMAIN_WORDS.iter().any(|d| term(d) == *t))
         };
-        if let Some(premise) = ground::premise(&reading.cleaned, subject) {
+        if let Some(premise) = ground::premise(&normalise::fold_phrases(&reading.cleaned), subject)
+        {
             let verb = ground::verb_terms(&premise.verb);
             let numbers = premise.numbers();
             let states = |f: FactRef| {
