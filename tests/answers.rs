@@ -334,6 +334,26 @@ mod typos_and_synonyms {
     answers!(the_union_for_the_bma, "what does the union want", ["pay"]);
 }
 
+/// A number stated for confirmation is checked against the figure of what it
+/// counts: corrected when the articles give another, answered plainly when they agree.
+#[rustfmt::skip]
+mod claims {
+    use super::*;
+    answers!(a_wrong_count_of_strikes_is_corrected, "so there have only been about six strikes, yeah?", first ["No, not 6", "twelfth"]);
+    answers!(a_wrong_share_is_corrected, "is it true that 75% of those voting backed more walkouts", first ["No, not 75%", "98%"]);
+    answers!(a_wrong_pay_rise_in_the_deal_is_corrected, "the temporary deal was worth 30 percent, wasn't it?", first ["No, not 30%", "22%"]);
+    answers!(a_wrong_number_postponed_is_corrected, "the February 2024 walkout postponed 50,000 appointments, right?", first ["No, not 50,000", "91,048"]);
+    answers!(a_right_count_is_not_contradicted, "twelve strikes so far, right?", first ["twelfth"]);
+    answers!(a_claim_near_a_rough_figure_is_not_contradicted, "junior doctors are roughly 50% of the medical workforce, right?", ["45% | nearly half"]);
+    #[test]
+    fn claims_the_articles_agree_with_are_not_called_wrong() {
+        for question in ["twelve strikes so far, right?", "junior doctors are roughly 50% of the medical workforce, right?"] {
+            let answer = engine().answer(question);
+            assert!(!answer.text.starts_with("No"), "{question}: {}", answer.text);
+        }
+    }
+}
+
 /// One case per decline rule of `src/engine/ground.rs` (see ARCHITECTURE.md),
 /// in words of our own: the reason names what the articles lack.
 #[rustfmt::skip]

@@ -341,7 +341,7 @@ fn ordinal_of(q: &str, ordinal: &Regex) -> Option<u32> {
 
 /// "the twelfth strike" reads as "the 12th strike"; "first" stays a word, as it
 /// usually means "earliest" rather than a number in a series.
-fn ordinal_words_to_digits(q: &str) -> String {
+pub(super) fn ordinal_words_to_digits(q: &str) -> String {
     q.split(' ')
         .map(|w| match ORDINAL_WORDS[1..].iter().position(|o| *o == w) {
             Some(i) => format!("{}th", i + 2),

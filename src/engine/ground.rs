@@ -407,6 +407,16 @@ const MEASURE_HEAD_ENDS: &[&str] = &[
     "of", "by", "since", "in", "during", "over", "who", "that", "for", "to", "as", "from", "after",
 ];
 
+/// The head of a cleaned measure: what it is a number of ("appointments
+/// postponed" of "appointments postponed by the strike").
+pub fn measure_head(cleaned_measure: &str) -> String {
+    cleaned_measure
+        .split(' ')
+        .take_while(|w| !MEASURE_HEAD_ENDS.contains(w))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 impl Countables {
     /// Collects what the knowledge gives numbers for, once per load.
     pub fn build(k: &Knowledge) -> Countables {
@@ -427,11 +437,7 @@ impl Countables {
                     .collect();
                 costs.push((terms, one_strike));
             }
-            let head = cleaned
-                .split(' ')
-                .take_while(|w| !MEASURE_HEAD_ENDS.contains(w))
-                .collect::<Vec<_>>()
-                .join(" ");
+            let head = measure_head(&cleaned);
             let unit = match figure.unit {
                 Unit::Days => "days",
                 Unit::Weeks => "weeks",

@@ -13,6 +13,7 @@
 mod anchor;
 pub mod answer;
 mod between;
+mod claim;
 mod compare;
 pub mod compose;
 pub mod conversation;

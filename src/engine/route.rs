@@ -41,6 +41,9 @@ impl Engine {
         if let Some(answer) = self.short_answer(question, &reading) {
             return answer;
         }
+        if let Some(answer) = self.claim_answer(question, &reading) {
+            return answer;
+        }
         // Questions relating two things: two facts compared, or the time between two points.
         if let Some(answer) = self.compare_answer(question, &reading) {
             return answer;
