@@ -8,10 +8,12 @@
 #[path = "../tests/support/fake_discord.rs"]
 #[allow(dead_code)]
 mod fake_discord;
+mod support;
 
 use fake_discord::{knowledge_copy, FakeDiscord, GUILD_ID};
 use std::process::{Command, Stdio};
 use std::time::Duration;
+use support::process_status_kb;
 
 /// How long the connected bot is left idle before its memory is read: long
 /// enough for start-up allocations to settle and a few heartbeats to pass.
@@ -24,19 +26,8 @@ async fn main() {
     let config = files.path().join("bot.toml");
     std::fs::write(&config, format!("guild_id = {GUILD_ID}\n")).expect("the config is written");
     let knowledge = knowledge_copy();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_dispute-bot"))
-        .arg("serve")
-        .arg("--knowledge")
-        .arg(knowledge.path())
-        .arg("--config")
-        .arg(&config)
-        .arg("--api-base")
-        .arg(&fake.api_base)
-        .env("DISCORD_TOKEN", "fake-token")
-        .env_remove("DISCORD_TOKEN_FILE")
-        .env_remove("DISPUTE_BOT_CONFIG")
-        .env_remove("DISPUTE_BOT_API_BASE")
-        .env_remove("DISPUTE_BOT_KNOWLEDGE")
+    let mut child = fake
+        .serve_command(knowledge.path(), &config, "fake-token")
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -46,10 +37,10 @@ async fn main() {
         c.method == "PUT" && c.path.ends_with("/commands")
     })
     .await;
-    let connected = status_kb(child.id(), "VmRSS:");
+    let connected = process_status_kb(&child.id().to_string(), "VmRSS:");
     tokio::time::sleep(REST).await;
-    let rss = status_kb(child.id(), "VmRSS:");
-    let peak = status_kb(child.id(), "VmHWM:");
+    let rss = process_status_kb(&child.id().to_string(), "VmRSS:");
+    let peak = process_status_kb(&child.id().to_string(), "VmHWM:");
     let _ = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status();
@@ -64,16 +55,4 @@ async fn main() {
 
 fn mb(kb: Option<u64>) -> String {
     kb.map_or("?".into(), |kb| format!("{:.1}", kb as f64 / 1024.0))
-}
-
-/// A field of another process's /proc status in kilobytes.
-fn status_kb(pid: u32, field: &str) -> Option<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    status
-        .lines()
-        .find(|l| l.starts_with(field))?
-        .split_whitespace()
-        .nth(1)?
-        .parse()
-        .ok()
 }

@@ -83,8 +83,7 @@ fn check_names_an_intent_whose_patterns_together_pass_the_size_limit() {
     ));
     std::fs::write(&intents, text).unwrap();
     let output = bot()
-        .arg("check")
-        .arg("--knowledge")
+        .args(["check", "--knowledge"])
         .arg(dir.path())
         .output()
         .unwrap();
