@@ -1,6 +1,10 @@
 //! How cost grows with the knowledge: generates folders 1, 10, 100 and 1,000
 //! times the shipped one and, for each in a fresh process, measures loading,
 //! compiling the engine, every question of the mix (median and p99) and memory.
+//! First, on the shipped knowledge, the whole process (`dispute-bot ask
+//! --json` fed many questions against one, the difference per question) and
+//! the work of one execution of the `question` fuzz target without its
+//! instrumentation.
 //!
 //! ```text
 //! cargo bench --bench scale                      # 1x, 10x, 100x, 1000x
@@ -11,10 +15,11 @@
 
 mod support;
 
-use dispute_bot::engine::Engine;
-use dispute_bot::knowledge::Knowledge;
+use dispute_bot::engine::{Conversation, Engine};
+use dispute_bot::knowledge::{fold_for_match, Knowledge};
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 use support::generate::{self, Options};
 use support::{percentiles, status_kb, QUESTIONS};
@@ -40,11 +45,13 @@ fn main() {
         .filter_map(|s| s.trim().parse().ok())
         .collect();
     let fixed = std::env::var_os("FIXED_INTENTS").is_some();
+    whole_process();
+    fuzz_like();
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-knowledge");
     println!(
-        "| scale | folder MB | entries | load | engine build | question median | question p99 | question max | RSS after load | peak RSS |"
+        "| scale | folder MB | entries | load | engine build | load + build | question median | question p99 | question max | RSS after load | peak RSS |"
     );
-    println!("|---|---|---|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|");
     for scale in scales {
         let dir = root.join(format!(
             "x{scale}{}",
@@ -111,14 +118,97 @@ fn probe(dir: &Path) {
     let (median, p99, max) = percentiles(samples);
     let peak = status_kb("VmHWM:").unwrap_or(0);
     println!(
-        "{entries} | {} | {} | {} | {} | {} | {} MB | {} MB |",
+        "{entries} | {} | {} | {} | {} | {} | {} | {} MB | {} MB |",
         show(load),
         show(build),
+        show(load + build),
         show(median),
         show(p99),
         show(max),
         rss / 1024,
         peak / 1024
+    );
+}
+
+/// Questions fed to the whole process in the long run of [`whole_process`].
+const PROCESS_QUESTIONS: usize = 2400;
+/// Runs of each length, alternately; the fastest of each counts.
+const PROCESS_RUNS: usize = 7;
+
+/// The release binary, `ask --json` on the shipped knowledge, fed
+/// [`PROCESS_QUESTIONS`] questions of the mix (one a line) against fed one:
+/// the difference per question is what a question costs the whole process
+/// (reading, answering, rendering JSON, writing), start-up left out.
+fn whole_process() {
+    let run = |n: usize| {
+        let input: String = QUESTIONS
+            .iter()
+            .cycle()
+            .take(n)
+            .map(|q| format!("{q}\n"))
+            .collect();
+        let started = Instant::now();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_dispute-bot"))
+            .args(["ask", "--json"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("the binary starts");
+        let mut stdin = child.stdin.take().expect("stdin");
+        let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+        let out = child.wait_with_output().expect("the binary runs");
+        let took = started.elapsed();
+        writer.join().expect("writer").expect("questions written");
+        assert!(out.status.success(), "ask --json failed");
+        assert_eq!(out.stdout.iter().filter(|&&b| b == b'\n').count(), n);
+        took
+    };
+    let (mut one, mut many) = (Duration::MAX, Duration::MAX);
+    for _ in 0..PROCESS_RUNS {
+        one = one.min(run(1));
+        many = many.min(run(PROCESS_QUESTIONS));
+    }
+    let per = many.saturating_sub(one) / (PROCESS_QUESTIONS as u32 - 1);
+    println!(
+        "whole process, shipped knowledge, `ask --json` ({PROCESS_QUESTIONS} questions against 1, fastest of {PROCESS_RUNS} each): {} per question; start-up and one question {}",
+        show(per),
+        show(one)
+    );
+}
+
+/// What one execution of `fuzz/fuzz_targets/question.rs` does (an answer, a
+/// follow-up after a fixed first answer, every citation checked against its
+/// source), over the mix, in this uninstrumented build: an upper bound of the
+/// fuzzer's executions per second, which sanitizer and coverage divide.
+fn fuzz_like() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge");
+    let engine = Engine::new(Knowledge::load(&dir).expect("the shipped knowledge loads"));
+    let exec = |question: &str| {
+        let first = engine.answer(question);
+        let mut conversation = Conversation::default();
+        conversation.remember(
+            &engine.answer("how many appointments were postponed in the three-day strike"),
+        );
+        let follow_up = engine.answer_in(question, &conversation);
+        for c in first.citations.iter().chain(&follow_up.citations) {
+            let id = dispute_bot::knowledge::Id(c.source.clone());
+            let text = &engine.knowledge().source(&id).expect("cited").text;
+            assert!(fold_for_match(text).contains(&fold_for_match(&c.quote)));
+        }
+    };
+    let rounds = 10;
+    let started = Instant::now();
+    for _ in 0..rounds {
+        for q in QUESTIONS {
+            exec(std::hint::black_box(q));
+        }
+    }
+    let per = started.elapsed() / (rounds * QUESTIONS.len()) as u32;
+    println!(
+        "fuzz target `question`, uninstrumented, shipped knowledge: {} per execution, {:.0} exec/s on one core",
+        show(per),
+        1.0 / per.as_secs_f64()
     );
 }
 

@@ -1,5 +1,6 @@
 //! The command line: `check`, `ask`, `chat`, `timeline`, `kb` (editing) and `serve` for Discord.
 
+use crate::engine::intents::IntentTable;
 use crate::engine::{Conversation, Engine, TimelineFilter};
 use crate::knowledge::draft::{draft, read_draft, DraftOptions};
 use crate::knowledge::{
@@ -77,6 +78,15 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Check { draft } => match Knowledge::load(&cli.knowledge) {
             Ok(k) => {
+                // The loader checks each pattern alone; the engine compiles them
+                // together, where a size limit can still leave an intent out.
+                let intents = IntentTable::compile(&k.intents);
+                if !intents.problems().is_empty() {
+                    for problem in intents.problems() {
+                        eprintln!("{}: error: {problem}", cli.knowledge.display());
+                    }
+                    std::process::exit(1);
+                }
                 println!("knowledge in {}: OK", cli.knowledge.display());
                 println!("{}", k.stats());
                 if let Some(file) = draft {

@@ -69,6 +69,32 @@ fn check_refuses_a_broken_folder_with_file_and_line() {
 }
 
 #[test]
+fn check_names_an_intent_whose_patterns_together_pass_the_size_limit() {
+    let dir = shipped_copy();
+    // Each pattern compiles alone (just under the 1 MB a pattern may take);
+    // nine of them pass the 8 MB of a pattern set, so the intent could never match.
+    let patterns: Vec<String> = (0..9).map(|n| format!("'\\w{{1,20}}{n}'")).collect();
+    let intents = dir.path().join("intents.toml");
+    let mut text = std::fs::read_to_string(&intents).unwrap();
+    text.push_str(&format!(
+        "\n[[intent]]\nid = \"too-many-words\"\ndescription = \"Too big to compile as one set\"\n\
+         answer = \"fact\"\npatterns = [{}]\n",
+        patterns.join(", ")
+    ));
+    std::fs::write(&intents, text).unwrap();
+    let output = bot()
+        .args(["check", "--knowledge"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(!output.status.success(), "{}", stdout(&output));
+    let err = stderr(&output);
+    assert!(err.contains("error: intent `too-many-words`"), "{err}");
+    assert!(err.contains("size limit"), "{err}");
+    assert!(err.contains("fix: "), "{err}");
+}
+
+#[test]
 fn the_knowledge_folder_can_come_from_the_environment() {
     let output = bot()
         .arg("check")

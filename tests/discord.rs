@@ -2362,21 +2362,10 @@ impl BotProcess {
         std::fs::write(&config, format!("guild_id = {GUILD_ID}\n")).unwrap();
         let log = files.path().join("bot.log");
         let knowledge = knowledge_copy();
-        let child = std::process::Command::new(env!("CARGO_BIN_EXE_dispute-bot"))
-            .arg("serve")
-            .arg("--knowledge")
-            .arg(knowledge.path())
-            .arg("--config")
-            .arg(&config)
-            .arg("--api-base")
-            .arg(&fake.api_base)
+        let child = fake
+            .serve_command(knowledge.path(), &config, token)
             .args(args)
-            .env("DISCORD_TOKEN", token)
             .env("RUST_LOG", "info")
-            .env_remove("DISCORD_TOKEN_FILE")
-            .env_remove("DISPUTE_BOT_CONFIG")
-            .env_remove("DISPUTE_BOT_API_BASE")
-            .env_remove("DISPUTE_BOT_KNOWLEDGE")
             .stdin(std::process::Stdio::null())
             .stdout(std::process::Stdio::null())
             .stderr(std::fs::File::create(&log).unwrap())

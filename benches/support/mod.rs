@@ -51,7 +51,12 @@ pub fn percentiles(mut samples: Vec<Duration>) -> (Duration, Duration, Duration)
 
 /// A field of /proc/self/status in kilobytes (`VmRSS`, `VmHWM`), where the system has one.
 pub fn status_kb(field: &str) -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    process_status_kb("self", field)
+}
+
+/// A field of /proc/<process>/status in kilobytes, `process` a pid or `self`.
+pub fn process_status_kb(process: &str, field: &str) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{process}/status")).ok()?;
     status
         .lines()
         .find(|l| l.starts_with(field))?

@@ -4,7 +4,7 @@
 //! of its own terms, not a comparison with every fact.
 
 use super::entities::NameIndex;
-use super::normalise::{clean, terms_of_cleaned};
+use super::normalise::{clean, fold_phrases, terms_of_cleaned, word_terms};
 use crate::knowledge::{FuzzyDate, Knowledge};
 use std::collections::HashMap;
 
@@ -50,6 +50,9 @@ pub struct FactIndex {
     /// Every name and alias, cleaned once.
     names: NameIndex,
     avg_len: f32,
+    /// While building: the terms of each word seen, so that the words that
+    /// recur across facts are stemmed once. Emptied when the index is built.
+    memo: TermMemo,
 }
 
 /// BM25 parameters: term saturation and length normalisation.
@@ -168,6 +171,7 @@ impl FactIndex {
         index.avg_len = total / index.facts.len().max(1) as f32;
         index.spelling = Spelling::new(index.words.keys().map(String::as_str));
         index.names = NameIndex::build(k);
+        index.memo = TermMemo::default();
         index
     }
 
@@ -191,13 +195,13 @@ impl FactIndex {
         let cleaned = clean(text);
         for word in cleaned.split(' ') {
             if word.len() >= 4 && !self.words.contains_key(word) {
-                let t = terms_of_cleaned(word);
-                if let [t] = t.as_slice() {
+                // A cleaned word has no space, so its terms are `word_terms`.
+                if let [t] = self.memo.word_terms(word) {
                     self.words.insert(word.to_string(), t.clone());
                 }
             }
         }
-        let terms = terms_of_cleaned(&cleaned);
+        let terms = self.memo.terms_of_cleaned(&cleaned);
         let mut counts: HashMap<&str, f32> = HashMap::new();
         for t in &terms {
             *counts.entry(t).or_default() += 1.0;
@@ -273,6 +277,28 @@ impl FactIndex {
         let mut hits: Vec<Hit> = scores.into_values().collect();
         hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc)));
         hits
+    }
+}
+
+/// [`word_terms`] of each word seen while building the index, computed once.
+#[derive(Debug, Clone, Default)]
+struct TermMemo(HashMap<String, Vec<String>>);
+
+impl TermMemo {
+    /// [`terms_of_cleaned`], with each word's terms from the memo.
+    fn terms_of_cleaned(&mut self, cleaned: &str) -> Vec<String> {
+        let mut terms = Vec::new();
+        for word in fold_phrases(cleaned).split(' ') {
+            terms.extend_from_slice(self.word_terms(word));
+        }
+        terms
+    }
+
+    fn word_terms(&mut self, word: &str) -> &[String] {
+        if !self.0.contains_key(word) {
+            self.0.insert(word.to_string(), word_terms(word));
+        }
+        &self.0[word]
     }
 }
 
@@ -364,6 +390,21 @@ pub struct Hit {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn memoised_terms_are_the_terms(texts in proptest::collection::vec(
+            "(walk out|strikes|the union|35%|£3bn|doctors|co chairs| |[a-z]{1,6}){0,8}",
+            1..6,
+        )) {
+            let mut memo = TermMemo::default();
+            for text in &texts {
+                let cleaned = clean(text);
+                prop_assert_eq!(memo.terms_of_cleaned(&cleaned), terms_of_cleaned(&cleaned));
+            }
+        }
+    }
 
     /// The old linear search, kept as the reference the index must agree with.
     fn brute_force<'a>(words: &[&'a str], word: &str, allowed: usize) -> Option<(usize, &'a str)> {

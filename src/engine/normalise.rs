@@ -12,6 +12,7 @@
 //! ```
 
 use rust_stemmers::{Algorithm, Stemmer};
+use std::collections::HashMap;
 use std::sync::OnceLock;
 use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
 
@@ -423,6 +424,50 @@ pub fn truncate(question: &str) -> &str {
 /// out, words separated by single spaces. Keeps `%`, `£` and decimal points.
 pub fn clean(input: &str) -> String {
     let input = truncate(input);
+    // ASCII text (most questions and most of the knowledge) has nothing to
+    // decompose and no marks, and lower-cases byte by byte.
+    let s = if input.is_ascii() {
+        let mut s = input.to_ascii_lowercase();
+        if s.contains('`') {
+            s = s.replace('`', "'");
+        }
+        s
+    } else {
+        fold_unicode(input)
+    };
+    let s = drop_leading_mention(&s);
+    let mut s = fold_numbers(s);
+    // No replacement writes an apostrophe, so without one in the text no
+    // contraction with one can match, before or after the others.
+    let apostrophe = s.contains('\'');
+    for (from, to) in CONTRACTIONS {
+        // Most questions hold few of these: look before paying for a new string.
+        if (apostrophe || !from.contains('\'')) && s.contains(from) {
+            s = s.replace(from, to);
+        }
+    }
+    let out = if s.is_ascii() {
+        blank_punctuation_ascii(s.into_bytes())
+    } else {
+        blank_punctuation(&s)
+    };
+    let spellings = chat_spellings();
+    let mut words: Vec<&str> = out
+        .split_whitespace()
+        .flat_map(|w| {
+            let spelled = (w.len() <= LONGEST_CHAT_SPELLING).then(|| spellings.get(w));
+            spelled.flatten().copied().unwrap_or(w).split_whitespace()
+        })
+        .collect();
+    if words.first() == Some(&"bot") {
+        words.remove(0);
+    }
+    words.join(" ")
+}
+
+/// Compatibility decomposition without combining marks, lower case, plain
+/// quotes and dashes: the first step of [`clean`] for any text.
+fn fold_unicode(input: &str) -> String {
     let mut s = String::with_capacity(input.len());
     for c in input.nfkd().filter(|c| !is_combining_mark(*c)) {
         let c = match c {
@@ -432,38 +477,67 @@ pub fn clean(input: &str) -> String {
         };
         s.extend(c.to_lowercase());
     }
-    let s = drop_leading_mention(&s);
-    let mut s = fold_numbers(s);
-    for (from, to) in CONTRACTIONS {
-        // Most questions hold few of these: look before paying for a new string.
-        if s.contains(from) {
-            s = s.replace(from, to);
-        }
-    }
+    s
+}
+
+/// Whether `c` survives cleaning: letters, digits, `%`, `£`, and a point
+/// between two digits.
+fn kept(c: char, digit_before: bool, digit_after: bool) -> bool {
+    c.is_alphanumeric() || c == '%' || c == '£' || (c == '.' && digit_before && digit_after)
+}
+
+/// Every character that is not [`kept`] becomes a space.
+fn blank_punctuation(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let chars: Vec<char> = s.chars().collect();
     for (i, &c) in chars.iter().enumerate() {
-        let digit_around = |j: Option<usize>| {
+        let digit_at = |j: Option<usize>| {
             j.and_then(|j| chars.get(j))
                 .is_some_and(|c| c.is_ascii_digit())
         };
-        let keep = c.is_alphanumeric()
-            || c == '%'
-            || c == '£'
-            || (c == '.' && digit_around(i.checked_sub(1)) && digit_around(Some(i + 1)));
+        let keep = kept(c, digit_at(i.checked_sub(1)), digit_at(Some(i + 1)));
         out.push(if keep { c } else { ' ' });
     }
-    let mut words: Vec<&str> = out
-        .split_whitespace()
-        .flat_map(|w| {
-            let spelled = CHAT_SPELLINGS.iter().find(|(k, _)| *k == w);
-            spelled.map_or(w, |(_, v)| v).split_whitespace()
-        })
-        .collect();
-    if words.first() == Some(&"bot") {
-        words.remove(0);
+    out
+}
+
+/// [`blank_punctuation`] of ASCII text, in place, a byte for a character.
+fn blank_punctuation_ascii(mut bytes: Vec<u8>) -> String {
+    for i in 0..bytes.len() {
+        let digit_at = |j: Option<usize>| {
+            j.and_then(|j| bytes.get(j))
+                .is_some_and(|b| b.is_ascii_digit())
+        };
+        let keep = kept(
+            bytes[i] as char,
+            digit_at(i.checked_sub(1)),
+            digit_at(Some(i + 1)),
+        );
+        if !keep {
+            bytes[i] = b' ';
+        }
     }
-    words.join(" ")
+    // Only ASCII bytes were written over ASCII bytes.
+    String::from_utf8(bytes).expect("ASCII stays ASCII")
+}
+
+/// The length of the longest word in [`CHAT_SPELLINGS`]: a longer word is not looked up.
+const LONGEST_CHAT_SPELLING: usize = 6;
+
+/// [`CHAT_SPELLINGS`] as a map, the first spelling of a word winning.
+fn chat_spellings() -> &'static HashMap<&'static str, &'static str> {
+    static MAP: OnceLock<HashMap<&'static str, &'static str>> = OnceLock::new();
+    MAP.get_or_init(|| first_wins(CHAT_SPELLINGS))
+}
+
+/// A table of pairs as a map, keeping the first value of a repeated key as
+/// a linear search of the table would find it.
+fn first_wins(table: &[(&'static str, &'static str)]) -> HashMap<&'static str, &'static str> {
+    let mut map = HashMap::with_capacity(table.len());
+    for &(k, v) in table {
+        map.entry(k).or_insert(v);
+    }
+    map
 }
 
 fn drop_leading_mention(s: &str) -> &str {
@@ -481,6 +555,14 @@ fn drop_leading_mention(s: &str) -> &str {
 
 /// Removes thousands separators (61,989 becomes 61989) so numbers compare as written.
 fn fold_numbers(s: &str) -> String {
+    if !s.contains(',') {
+        return s.to_string();
+    }
+    fold_separators(s)
+}
+
+/// [`fold_numbers`] without its shortcut for text without a comma.
+fn fold_separators(s: &str) -> String {
     let chars: Vec<char> = s.chars().collect();
     let mut out = String::with_capacity(s.len());
     for (i, &c) in chars.iter().enumerate() {
@@ -505,17 +587,20 @@ fn stemmer() -> &'static Stemmer {
 
 /// The search term of one cleaned word: its stem, with synonyms and number words folded.
 pub fn term(word: &str) -> String {
-    let lookup = |w: &str, table: &[(&str, &'static str)]| {
-        table.iter().find(|(k, _)| *k == w).map(|(_, v)| *v)
-    };
-    if let Some(n) = lookup(word, NUMBER_WORDS) {
+    static NUMBERS: OnceLock<HashMap<&'static str, &'static str>> = OnceLock::new();
+    static SAME: OnceLock<HashMap<&'static str, &'static str>> = OnceLock::new();
+    let numbers = NUMBERS.get_or_init(|| first_wins(NUMBER_WORDS));
+    let synonyms = SAME.get_or_init(|| first_wins(SYNONYMS));
+    if let Some(n) = numbers.get(word) {
         return n.to_string();
     }
-    if let Some(t) = lookup(word, SYNONYMS) {
+    if let Some(t) = synonyms.get(word) {
         return t.to_string();
     }
     let stem = stemmer().stem(word);
-    lookup(&stem, SYNONYMS).map_or_else(|| stem.into_owned(), str::to_string)
+    synonyms
+        .get(stem.as_ref())
+        .map_or_else(|| stem.into_owned(), |t| t.to_string())
 }
 
 /// Splits numbers from units that people write together: "35%" and "£3bn".
@@ -536,6 +621,15 @@ fn split_units(word: &str) -> Vec<&str> {
 
 /// Applies the phrase table to cleaned text.
 pub fn fold_phrases(cleaned: &str) -> String {
+    // Every phrase is of two words or more: one word has none of them.
+    if !cleaned.trim().contains(' ') {
+        return cleaned.trim().to_string();
+    }
+    fold_phrase_table(cleaned)
+}
+
+/// [`fold_phrases`] without its shortcut for one word.
+fn fold_phrase_table(cleaned: &str) -> String {
     let mut s = format!(" {cleaned} ");
     for (from, to) in PHRASES {
         let from = from.trim();
@@ -572,6 +666,94 @@ pub fn word_terms(word: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    // The cleaning before its fast paths (ASCII, no apostrophe, no comma, a
+    // map for chat spellings), kept as the reference they must agree with;
+    // the steps it shares with `clean` are the unchanged slow paths.
+    fn clean_reference(input: &str) -> String {
+        let s = fold_unicode(truncate(input));
+        let mut s = fold_separators(drop_leading_mention(&s));
+        for (from, to) in CONTRACTIONS {
+            if s.contains(from) {
+                s = s.replace(from, to);
+            }
+        }
+        let out = blank_punctuation(&s);
+        let mut words: Vec<&str> = out
+            .split_whitespace()
+            .flat_map(|w| {
+                let spelled = CHAT_SPELLINGS.iter().find(|(k, _)| *k == w);
+                spelled.map_or(w, |(_, v)| v).split_whitespace()
+            })
+            .collect();
+        if words.first() == Some(&"bot") {
+            words.remove(0);
+        }
+        words.join(" ")
+    }
+
+    fn term_reference(word: &str) -> String {
+        let lookup = |w: &str, table: &[(&str, &'static str)]| {
+            table.iter().find(|(k, _)| *k == w).map(|(_, v)| *v)
+        };
+        if let Some(n) = lookup(word, NUMBER_WORDS) {
+            return n.to_string();
+        }
+        if let Some(t) = lookup(word, SYNONYMS) {
+            return t.to_string();
+        }
+        let stem = stemmer().stem(word);
+        lookup(&stem, SYNONYMS).map_or_else(|| stem.into_owned(), str::to_string)
+    }
+
+    #[test]
+    fn no_chat_spelling_is_longer_than_the_longest_looked_up() {
+        assert!(CHAT_SPELLINGS
+            .iter()
+            .all(|(k, _)| k.len() <= LONGEST_CHAT_SPELLING));
+    }
+
+    /// Text made of what cleaning treats specially: contractions, chat
+    /// spellings, phrases, separators, quotes, dashes, mentions, marks.
+    fn tricky_text() -> impl Strategy<Value = String> {
+        let pieces: Vec<&'static str> = CONTRACTIONS
+            .iter()
+            .chain(CHAT_SPELLINGS)
+            .chain(PHRASES)
+            .chain(SYNONYMS)
+            .chain(NUMBER_WORDS)
+            .map(|(k, _)| *k)
+            .chain([
+                " ", "  ", "'", "`", "\u{2019}", "\u{2014}", ",", ".", "1", "61,989", "3.5", "£",
+                "%", "<@12>", "@", "bot ", "BOT", "Ü", "e\u{301}", "ﬁ", "🐙", "\t", "n", "s", "x",
+                "?", "!", "-",
+            ])
+            .collect();
+        proptest::collection::vec(proptest::sample::select(pieces), 0..12).prop_map(|p| p.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn fast_cleaning_is_the_reference_cleaning(text in tricky_text()) {
+            prop_assert_eq!(clean(&text), clean_reference(&text));
+        }
+
+        #[test]
+        fn fast_cleaning_is_the_reference_cleaning_on_any_text(text in any::<String>()) {
+            prop_assert_eq!(clean(&text), clean_reference(&text));
+        }
+
+        #[test]
+        fn fast_phrase_folding_and_terms_are_the_reference_ones(text in tricky_text()) {
+            let cleaned = clean(&text);
+            prop_assert_eq!(fold_phrases(&cleaned), fold_phrase_table(&cleaned));
+            for word in cleaned.split(' ') {
+                prop_assert_eq!(fold_phrases(word), fold_phrase_table(word));
+                prop_assert_eq!(term(word), term_reference(word));
+            }
+        }
+    }
 
     #[test]
     fn cleaning_handles_what_people_type() {

@@ -278,6 +278,32 @@ impl FakeDiscord {
         config
     }
 
+    /// `dispute-bot serve`, the built binary, against this fake, with this
+    /// knowledge folder, configuration file and token, and no setting taken
+    /// from the caller's environment.
+    pub fn serve_command(
+        &self,
+        knowledge: &Path,
+        config: &Path,
+        token: &str,
+    ) -> std::process::Command {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_dispute-bot"));
+        command
+            .arg("serve")
+            .arg("--knowledge")
+            .arg(knowledge)
+            .arg("--config")
+            .arg(config)
+            .arg("--api-base")
+            .arg(&self.api_base)
+            .env("DISCORD_TOKEN", token)
+            .env_remove("DISCORD_TOKEN_FILE")
+            .env_remove("DISPUTE_BOT_CONFIG")
+            .env_remove("DISPUTE_BOT_API_BASE")
+            .env_remove("DISPUTE_BOT_KNOWLEDGE");
+        command
+    }
+
     /// A bot configuration pointing at this fake: guild commands, no cooldown.
     pub fn config(&self) -> BotConfig {
         let mut config = BotConfig::new(Token::new("fake-token"));
