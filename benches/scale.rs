@@ -191,7 +191,7 @@ fn fuzz_like() {
             &engine.answer("how many appointments were postponed in the three-day strike"),
         );
         let follow_up = engine.answer_in(question, &conversation);
-        for c in first.citations.iter().chain(&follow_up.citations) {
+        for c in first.citations().iter().chain(follow_up.citations()) {
             let id = dispute_bot::knowledge::Id(c.source.clone());
             let text = &engine.knowledge().source(&id).expect("cited").text;
             assert!(fold_for_match(text).contains(&fold_for_match(&c.quote)));
