@@ -17,6 +17,18 @@ pub(super) const MIN_FACT_SCORE: f32 = 4.0;
 /// A second fact is stated too when it scores at least this share of the first.
 pub(super) const SECOND_FACT_SHARE: f32 = 0.8;
 
+/// Words that ask about the present: the time of the newest article.
+const NOW_WORDS: &[&str] = &[
+    "now",
+    "currently",
+    "current",
+    "today",
+    "at the moment",
+    "these days",
+    "at present",
+    "right now",
+];
+
 impl Engine {
     pub(super) fn fact_answer(
         &self,
@@ -102,7 +114,18 @@ impl Engine {
                 .iter()
                 .any(|c| format!(" {} ", reading.cleaned).contains(c));
         if !has_cue {
-            return None;
+            // "Who chairs it now?": now is the newest the articles report.
+            let words = format!(" {} ", reading.cleaned);
+            let asks_now = NOW_WORDS.iter().any(|n| words.contains(&format!(" {n} ")));
+            return asks_now
+                .then(|| {
+                    self.knowledge
+                        .events
+                        .iter()
+                        .map(|e| e.date)
+                        .max_by_key(|d| d.last_day())
+                })
+                .flatten();
         }
         let hit = self.rank(reading, &[Kind::Event], &[]).into_iter().next()?;
         let meta = &self.index.facts[hit.doc];
