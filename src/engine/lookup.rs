@@ -9,7 +9,7 @@
 //! topic checks that would otherwise find nothing to go on.
 
 use super::{entities, ground, normalise, Answer, AnswerKind, Engine, FactRef, Reading};
-use crate::knowledge::{fold_for_match, Precision};
+use crate::knowledge::{fold_for_match, Knowledge, Precision};
 
 /// The fewest consecutive question words that identify a quote without quotation marks.
 const MIN_VERBATIM_RUN: usize = 4;
@@ -22,16 +22,40 @@ const ASKS_ABOUT_WORDS: &[&str] = &[
     "who", "said", "say", "says", "saying", "quote", "quoted", "words", "meant", "mean", "means",
 ];
 
+/// The texts a lookup searches, cleaned once when the engine is built rather
+/// than again for every quoted phrase and every run of question words.
+#[derive(Debug, Clone)]
+pub(super) struct LookupTexts {
+    /// Each quote's text, cleaned and folded, in the order of `Knowledge::quotes`.
+    quotes: Vec<String>,
+    /// Each source's bare words with a space either side, so a phrase matches whole words only.
+    sources: Vec<String>,
+}
+
+impl LookupTexts {
+    /// Cleans the quotes and sources of the knowledge for lookups.
+    pub(super) fn build(knowledge: &Knowledge) -> LookupTexts {
+        LookupTexts {
+            quotes: knowledge
+                .quotes
+                .iter()
+                .map(|q| fold_for_match(&normalise::clean(&q.text)))
+                .collect(),
+            sources: knowledge
+                .sources
+                .iter()
+                .map(|s| format!(" {} ", bare_words(&s.text)))
+                .collect(),
+        }
+    }
+}
+
 impl Engine {
     /// The answer to a question that quotes the articles or names a day they date a fact to.
     pub(super) fn lookup_answer(&self, question: &str, reading: &Reading) -> Option<Answer> {
         if let Some(phrase) = &reading.quoted {
             let words = format!(" {} ", bare_words(phrase));
-            let in_an_article = self
-                .knowledge
-                .sources
-                .iter()
-                .any(|s| format!(" {} ", bare_words(&s.text)).contains(&words));
+            let in_an_article = self.lookup.sources.iter().any(|s| s.contains(&words));
             if !in_an_article {
                 return Some(self.decline_for(question, &ground::Gap::NeverSaid(phrase.clone())));
             }
@@ -47,13 +71,13 @@ impl Engine {
 
     /// Quotes that hold the question's quoted words, or a run of its words.
     fn phrase_lookup(&self, reading: &Reading) -> Option<Answer> {
-        let k = &self.knowledge;
         let quotes_holding = |phrase: &str| -> Vec<FactRef> {
             let phrase = fold_for_match(&normalise::clean(phrase));
-            k.quotes
+            self.lookup
+                .quotes
                 .iter()
                 .enumerate()
-                .filter(|(_, q)| fold_for_match(&normalise::clean(&q.text)).contains(&phrase))
+                .filter(|(_, q)| q.contains(&phrase))
                 .map(|(i, _)| FactRef::Quote(i))
                 .take(2)
                 .collect()

@@ -68,6 +68,8 @@ pub struct Engine {
     name_words: HashSet<String>,
     /// The number of the strike each fact's statement names ("twelfth"), if any.
     ordinal_named: HashMap<FactRef, u32>,
+    /// The quotes and sources, cleaned once for quote lookups.
+    lookup: lookup::LookupTexts,
 }
 
 impl Engine {
@@ -107,8 +109,10 @@ impl Engine {
             .flat_map(|p| std::iter::once(&p.name).chain(&p.aliases))
             .flat_map(|n| clean(n).split(' ').map(str::to_string).collect::<Vec<_>>())
             .collect();
+        let lookup = lookup::LookupTexts::build(&knowledge);
         let mut engine = Engine {
             ordinal_named: HashMap::new(),
+            lookup,
             horizon,
             countables,
             name_words,
