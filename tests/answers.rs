@@ -220,6 +220,7 @@ mod people_and_quotes {
     answers!(speaker_of_a_phrase, "who said there was a deal to be done", ["Streeting"]);
     answers!(speaker_of_unnecessary, "who called the strike entirely unnecessary", ["Streeting"]);
     answers!(what_someone_said, "what did Stephen Powis say about the strike", ["unprecedented"]);
+    answers!(a_name_in_the_question_is_not_taken_for_a_quote, "who is leading the bma junior doctors committee these days", first ["Ryan | Nieuwoudt"]);
     answers!(a_role_now_is_held_at_the_newest_article, "who's co-chairing the junior doctors committee at the moment?", first ["Ryan | Nieuwoudt"]);
     answers!(what_words_someone_used_is_a_quote, "which words did Stephen Powis use for the strike?", first ["Powis said"]);
     answers!(what_the_co_chairs_said, "what did the co-chairs say about an independent mediator", ["mediator"]);

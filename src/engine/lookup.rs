@@ -91,7 +91,8 @@ impl Engine {
                 {
                     return None;
                 }
-                let found = longest_runs(&words)
+                let is_name = |w: &str| self.name_words.contains(w);
+                let found = longest_runs(&words, &is_name)
                     .map(|run| quotes_holding(&run.join(" ")))
                     .find(|found| !found.is_empty());
                 found.unwrap_or_default()
@@ -131,12 +132,21 @@ impl Engine {
     }
 }
 
-/// Runs of consecutive words, longest first, that could identify a quote.
-fn longest_runs<'w, 's: 'w>(words: &'w [&'s str]) -> impl Iterator<Item = &'w [&'s str]> + 'w {
+/// Runs of consecutive words, longest first, that could identify a quote:
+/// enough content words that are not names, since a name ("the BMA junior
+/// doctors committee") says who, not what was said.
+fn longest_runs<'w, 's: 'w>(
+    words: &'w [&'s str],
+    is_name: &'w dyn Fn(&str) -> bool,
+) -> impl Iterator<Item = &'w [&'s str]> + 'w {
     (MIN_VERBATIM_RUN..=words.len()).rev().flat_map(move |len| {
-        words.windows(len).filter(|run| {
+        words.windows(len).filter(move |run| {
             run.iter()
-                .filter(|w| !normalise::STOPWORDS.contains(w) && !ASKS_ABOUT_WORDS.contains(w))
+                .filter(|w| {
+                    !normalise::STOPWORDS.contains(w)
+                        && !ASKS_ABOUT_WORDS.contains(w)
+                        && !is_name(w)
+                })
                 .count()
                 >= MIN_VERBATIM_CONTENT
         })
