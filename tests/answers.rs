@@ -399,6 +399,8 @@ mod grounded_questions {
     use super::*;
     // A number of someone a figure is about, beside a programme none is about.
     answers!(number_from_someone_with_figures, "on the Today programme, how many days had Trivedi said the dispute had run?", ["Trivedi"]);
+    // A share measures what it is a share of.
+    answers!(how_much_of_what_a_share_is_of, "how much of their normal non-urgent work did hospitals keep going during the twelfth strike?", ["80%"]);
     // Comparatives frame a comparison; they name no fact.
     answers!(less_compares_rather_than_declines, "were hospitals less disrupted in the twelfth strike than in earlier walkouts", ["80%", "50%"]);
     // Chat spellings and idioms mean what they say.

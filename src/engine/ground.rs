@@ -458,6 +458,12 @@ impl Countables {
             ) {
                 counted.extend(unit_terms.iter().cloned());
             }
+            // A share measures what it is a share of ("how much of the
+            // non-urgent services ...").
+            let share = head_terms.iter().any(|t| *t == normalise::term("share"));
+            if figure.unit == Unit::Percent && share {
+                measured.extend(normalise::terms(&cleaned));
+            }
             measured.extend(head_terms);
             measured.extend(unit_terms);
         }
