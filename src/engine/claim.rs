@@ -7,7 +7,7 @@
 //! answer does not give is corrected, "No, not 8: ...", with the figure cited.
 //! A number the answer does give is left to the ordinary answer, which states it.
 
-use super::{entities, ground, normalise, Answer, Engine, FactRef, Kind, Reading};
+use super::{compare, entities, ground, normalise, Answer, Engine, FactRef, Kind, Reading};
 use crate::knowledge::{AnswerKind, Qualifier, Unit};
 use regex::Regex;
 use std::sync::OnceLock;
@@ -50,7 +50,7 @@ impl Engine {
         }
         let claimed = claimed_number(&reading.cleaned)?;
         // The claimed number is what is checked, not a word to search by.
-        let mut rest = self.read(question);
+        let mut rest = reading.clone();
         rest.terms.retain(|t| *t != claimed.term);
         let fitting: Vec<FactRef> = self
             .rank(&rest, &[Kind::Figure, Kind::Event], &[])
@@ -100,7 +100,7 @@ impl Engine {
         let shown = if claimed.percent {
             format!("{}%", claimed.term)
         } else {
-            with_thousands(&claimed.term)
+            compare::number(claimed.value)
         };
         let mut corrected = answer;
         corrected.text = format!("No, not {shown}: {}", corrected.text);
@@ -216,21 +216,6 @@ fn claimed_number(cleaned: &str) -> Option<Claimed> {
     }
 }
 
-/// "100000" as "100,000".
-fn with_thousands(digits: &str) -> String {
-    if !digits.chars().all(|c| c.is_ascii_digit()) {
-        return digits.to_string();
-    }
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -244,12 +229,6 @@ mod tests {
         ));
         assert!(asks_to_confirm("the deal was worth 30 percent was not it"));
         assert!(!asks_to_confirm("how many strikes have there been"));
-    }
-
-    #[test]
-    fn writes_thousands() {
-        assert_eq!(with_thousands("100000"), "100,000");
-        assert_eq!(with_thousands("8"), "8");
     }
 
     #[test]

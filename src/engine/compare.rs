@@ -888,7 +888,7 @@ fn difference(a: &Figure, b: &Figure) -> Option<String> {
 }
 
 /// A number with thousands separators, and at most one decimal.
-fn number(x: f64) -> String {
+pub(super) fn number(x: f64) -> String {
     let rounded = (x * 10.0).round() / 10.0;
     let whole = rounded.trunc() as u64;
     let digits = whole.to_string();

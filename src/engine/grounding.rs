@@ -4,7 +4,8 @@
 use super::domain::DOMAIN_WORDS;
 use super::normalise::{self, term};
 use super::{ground, index, Answer, Engine, FactRef, Reading};
-use crate::knowledge::AnswerKind;
+use crate::knowledge::{AnswerKind, Knowledge};
+use std::collections::HashSet;
 
 /// How many of the best matches are searched for one that states a question's premise.
 pub(super) const PREMISE_CANDIDATES: usize = 5;
@@ -58,35 +59,11 @@ impl Engine {
     }
 
     /// Someone or something the question names when no figure is about any
-    /// of those it names: none was stated by them, and none names them in its
-    /// words ("how many operations did St Thomas' cancel?").
+    /// of those it names ("how many operations did St Thomas' cancel?").
     fn named_without_figures(&self, reading: &Reading) -> Option<String> {
-        let k = &self.knowledge;
-        let without: Vec<String> = reading
-            .people
-            .iter()
-            .map_while(|&p| {
-                let person = &k.people[p];
-                let names: Vec<String> = std::iter::once(&person.name)
-                    .chain(&person.aliases)
-                    .map(|n| normalise::clean(n))
-                    .collect();
-                let about = |f: &crate::knowledge::Figure| {
-                    f.stated_by.as_ref() == Some(&person.id) || {
-                        let words = normalise::clean(&format!(
-                            "{} {} {}",
-                            f.measure, f.summary, f.evidence
-                        ));
-                        names.iter().any(|n| words.contains(n.as_str()))
-                    }
-                };
-                (!k.figures.iter().any(about)).then(|| person.name.clone())
-            })
-            .collect();
-        if without.len() < reading.people.len() {
-            return None;
-        }
-        without.into_iter().next()
+        let first = *reading.people.first()?;
+        let none = reading.people.iter().all(|p| !self.in_figures.contains(p));
+        none.then(|| self.knowledge.people[first].name.clone())
     }
 
     /// An answer that passed the grounding rules that need the facts found:
@@ -222,6 +199,21 @@ impl Engine {
             FactRef::Person(i) => k.people[i].description.clone(),
         }
     }
+}
+
+/// The people and organisations some figure is about: the one who stated
+/// it, or those its measure, summary or evidence names.
+pub(super) fn people_in_figures(k: &Knowledge, index: &index::FactIndex) -> HashSet<usize> {
+    let mut found = HashSet::new();
+    for f in &k.figures {
+        let speaker = f
+            .stated_by
+            .as_ref()
+            .and_then(|id| k.people.iter().position(|p| &p.id == id));
+        found.extend(speaker);
+        found.extend(index.people_in(&format!("{} {} {}", f.measure, f.summary, f.evidence)));
+    }
+    found
 }
 
 /// Whether a question is about one strike: by its number ("the 12th

@@ -70,6 +70,8 @@ pub struct Engine {
     ordinal_named: HashMap<FactRef, u32>,
     /// The quotes and sources, cleaned once for quote lookups.
     lookup: lookup::LookupTexts,
+    /// The people and organisations some figure is about: its speaker, or named in its words.
+    in_figures: HashSet<usize>,
 }
 
 impl Engine {
@@ -110,8 +112,10 @@ impl Engine {
             .flat_map(|n| clean(n).split(' ').map(str::to_string).collect::<Vec<_>>())
             .collect();
         let lookup = lookup::LookupTexts::build(&knowledge);
+        let in_figures = grounding::people_in_figures(&knowledge, &index);
         let mut engine = Engine {
             ordinal_named: HashMap::new(),
+            in_figures,
             lookup,
             horizon,
             countables,

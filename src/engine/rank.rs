@@ -110,16 +110,7 @@ impl Engine {
 
     /// The kind of event a question names ("strikes", "talks", "ballot"), if any.
     pub(super) fn asked_event_kind(&self, reading: &Reading) -> Option<EventKind> {
-        let kinds = [
-            ("strike", EventKind::Strike),
-            ("talks", EventKind::Talks),
-            ("meeting", EventKind::Meeting),
-            ("ballot", EventKind::Ballot),
-            ("offer", EventKind::Offer),
-            ("deal", EventKind::Deal),
-            ("election", EventKind::Election),
-        ];
-        kinds
+        super::sides::KIND_WORDS
             .iter()
             .find(|(word, _)| reading.terms.contains(&term(word)))
             .map(|(_, kind)| *kind)

@@ -7,6 +7,7 @@ use super::normalise::{self, clean, fold_phrases, STOPWORDS};
 use super::{ground, Engine};
 
 /// What one question was understood to be about.
+#[derive(Clone)]
 pub(super) struct Reading {
     pub(super) cleaned: String,
     pub(super) terms: Vec<String>,
