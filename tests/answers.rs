@@ -380,6 +380,8 @@ mod decline_rules {
     // A why-question whose verb no fact found states: the premise is not reported.
     declines_saying!(why_with_a_premise_nobody_reported, "why did the BMA agree to the 35% offer", ["don't report that", "agree"]);
     declines_saying!(why_with_a_premise_about_a_person, "why did Stephen Powis back the walkout", ["don't report that"]);
+    // A why-question whose best fact states the opposite ("voted to continue"): corrected, not answered.
+    declines_saying!(why_with_a_premise_the_facts_contradict, "why did the junior doctors ballot to end strike action in spring 2024", ["don't report that", "98%"]);
     // A will-question about an outcome no fact plans.
     declines_saying!(will_with_an_outcome_nobody_planned, "will the 40,000 weekly appointments pledge be met", ["don't say what will happen"]);
     // How something turned out that the articles call still to come.
@@ -407,6 +409,18 @@ mod grounded_questions {
     answers!(latest_right_now_in_chat_spelling, "what's the latest rn", ["latest"]);
     answers!(wipe_out_is_postponing, "how many appointments did the February 2024 walkout wipe out", ["91,048"]);
     answers!(why_with_a_reported_premise, "why did the NHS postpone so many appointments in the three-day strike", ["175,000"]);
+    // After "they", a word of the dispute is the premise's verb, and the facts state it.
+    answers!(why_after_a_pronoun_the_dispute_word_is_the_verb, "why did they walk out again in 2025", ["2008"]);
+    // A light verb says nothing: the premise is what was brought in.
+    answers!(why_with_a_light_verb, "why did the union bring in an independent mediator", ["mediat"]);
+    // What the knowledge says a fact explains ("why did talks fail") states its premise.
+    answers!(why_with_a_premise_in_a_facts_keywords, "why did the negotiations with the conservatives fail", ["trust"]);
+    // "175k" is the number the articles write as 175,000.
+    answers!(why_with_a_number_in_thousands, "why did they have to postpone 175k appointments", ["175,000"]);
+    // Idioms of everyday English fold to the articles' words.
+    answers!(stopping_is_ending, "what did labour promise about stopping the strikes", ["end the junior doctors' strikes"]);
+    answers!(room_to_talk_is_space_for_discussion, "did streeting say there was room to discuss pay", ["space for a discussion"]);
+    answers!(number_10_is_downing_street, "what role did number 10 play in the talks with the tories", ["Downing Street"]);
     answers!(will_with_a_reported_plan, "what will the talks after the twelfth strike focus on", ["non-pay | exam"]);
     answers!(count_of_something_counted, "how many operations were postponed in the February 2024 walkout", ["91,048"]);
     answers!(count_with_a_typo, "how many apointmnets got postponed in june 2024", ["61,989"]);

@@ -81,6 +81,7 @@ pub enum Gap {
 /// asks the reason for ("annoyed", "upset"). They are never a
 /// reason to decline, because they name no fact.
 const FRAME_WORDS: &[&str] = &[
+    "actual",
     "ages",
     "ago",
     "altogether",
@@ -226,6 +227,10 @@ const FRAME_WORDS: &[&str] = &[
     "percentage",
     "person",
     "phrase",
+    "play",
+    "played",
+    "playing",
+    "plays",
     "point",
     "pound",
     "pounds",
@@ -600,6 +605,8 @@ pub fn premise(cleaned: &str, subject: impl Fn(&str) -> bool) -> Option<Premise>
             .iter()
             .any(|t| t.starts_with(|c: char| c.is_ascii_digit()))
     };
+    // "Why did they strike?": after a pronoun, even a word of the dispute is the verb.
+    let pronoun_subject = words.first().is_some_and(|w| PRONOUNS.contains(w));
     let verb = passive
         .into_iter()
         .chain(words.iter().copied())
@@ -610,7 +617,8 @@ pub fn premise(cleaned: &str, subject: impl Fn(&str) -> bool) -> Option<Premise>
                 && !numeric(w)
                 && !NOT_VERBS.contains(w)
                 && !w.ends_with("ly")
-                && !subject(w)
+                && !LIGHT_VERBS.contains(w)
+                && (pronoun_subject || !subject(w))
         })?
         .to_string();
     // "call off the strike", "call the strike off".
@@ -628,6 +636,54 @@ pub fn premise(cleaned: &str, subject: impl Fn(&str) -> bool) -> Option<Premise>
         future: caps.name("will").is_some(),
     })
 }
+
+/// Verbs that say little on their own ("bring in a mediator", "have to
+/// postpone"): the premise is the word after them.
+const LIGHT_VERBS: &[&str] = &[
+    "bring", "brought", "take", "took", "taken", "use", "used", "put", "give", "gave", "given",
+];
+
+/// Subjects that are a whole noun phrase on their own.
+const PRONOUNS: &[&str] = &["they", "he", "she", "it", "we", "you"];
+
+/// Pairs of words that state opposite outcomes: a fact that says one of them,
+/// and not the other, contradicts a premise that says the other.
+const OPPOSITES: &[(&str, &str)] = &[
+    ("end", "continue"),
+    ("accept", "reject"),
+    ("approve", "reject"),
+    ("win", "lose"),
+    ("succeed", "fail"),
+];
+
+/// Whether a text states the opposite of what a premise claims ("vote to end
+/// the strikes" against "backed continuing strike action"), and not the claim.
+pub fn contradicts(claim: &str, text: &str) -> bool {
+    let claimed = normalise::terms(claim);
+    let cleaned = normalise::clean(text);
+    let words: Vec<&str> = cleaned.split(' ').collect();
+    // Where a text says a word, unless a negation comes just before it ("no plans to end").
+    let affirms = |word: &str| {
+        let forms = verb_terms(word);
+        words.iter().enumerate().any(|(i, w)| {
+            forms.contains(&normalise::term(w))
+                && !words[i.saturating_sub(NEGATION_REACH)..i]
+                    .iter()
+                    .any(|n| NEGATIONS.contains(n))
+        })
+    };
+    let claims = |word: &str| verb_terms(word).iter().any(|t| claimed.contains(t));
+    OPPOSITES
+        .iter()
+        .flat_map(|&(a, b)| [(a, b), (b, a)])
+        .any(|(word, opposite)| claims(word) && !affirms(word) && affirms(opposite))
+}
+
+/// Words that deny the word a few places after them.
+const NEGATIONS: &[&str] = &["no", "not", "never", "without", "nor"];
+
+/// How many words before a word a negation of it may come ("no plans to end").
+const NEGATION_REACH: usize = 3;
 
 /// Words that make a verb before them a phrase of its own: "call off" a strike
 /// is not "call" it anything.

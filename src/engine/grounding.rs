@@ -102,12 +102,16 @@ impl Engine {
         };
         if let Some(premise) = ground::premise(&normalise::fold_phrases(&reading.cleaned), subject)
         {
+            // The best fact stating the opposite ("voted to continue") corrects the premise.
+            if ground::contradicts(&premise.claim, &self.words_of(answer.facts()[0])) {
+                return Some(Grounding::Gap(ground::Gap::NotReported(premise)));
+            }
             let verb = ground::verb_terms(&premise.verb);
             let numbers = premise.numbers();
             let states = |f: FactRef| {
                 let action = match &premise.particle {
                     Some(p) => ground::says_phrasal(&self.words_of(f), &premise.verb, p),
-                    None => self.says(f, &verb),
+                    None => self.says(f, &verb) || self.keyed(f, &verb),
                 };
                 action
                     && numbers
@@ -180,6 +184,20 @@ impl Engine {
     pub(super) fn says(&self, fact: FactRef, terms: &[String]) -> bool {
         let stated = normalise::terms(&self.words_of(fact));
         terms.iter().any(|t| stated.contains(t))
+    }
+
+    /// Whether the keywords a fact was given for search hold any of some terms:
+    /// what the knowledge says the fact is about ("why did talks fail").
+    pub(super) fn keyed(&self, fact: FactRef, terms: &[String]) -> bool {
+        let k = &self.knowledge;
+        let keywords = match fact {
+            FactRef::Event(i) => &k.events[i].keywords,
+            FactRef::Figure(i) => &k.figures[i].keywords,
+            FactRef::Quote(i) => &k.quotes[i].keywords,
+            FactRef::Person(_) => return false,
+        };
+        let keyed = normalise::terms(&keywords.join(" "));
+        terms.iter().any(|t| keyed.contains(t))
     }
 
     /// The articles' words for a fact: its summary and evidence, not the

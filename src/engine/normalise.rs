@@ -60,6 +60,17 @@ const PHRASES: &[(&str, &str)] = &[
     ("for ages", ""),
     ("step down", "resign"),
     ("stepped down", "resigned"),
+    ("care so much about", "want"),
+    ("cares so much about", "wants"),
+    ("care about", "want"),
+    ("cares about", "wants"),
+    ("fresh out of", "recent"),
+    ("straight out of", "recent"),
+    ("number 10", "downing street"),
+    ("no 10", "downing street"),
+    ("on the agenda", "up for discussion"),
+    ("on the table", "up for discussion"),
+    ("off the table", "not up for discussion"),
 ];
 
 /// Words (or their stems) that mean the same thing here, and the term they fold to.
@@ -123,8 +134,16 @@ const SYNONYMS: &[(&str, &str)] = &[
     ("cochair", "cochair"),
     ("chair", "cochair"),
     ("mediat", "mediat"),
+    ("outsid", "independ"),
+    ("extern", "independ"),
+    ("damag", "undermin"),
+    ("harm", "undermin"),
+    ("hurt", "undermin"),
+    ("erod", "undermin"),
+    ("room", "space"),
     ("toll", "cost"),
     ("finish", "end"),
+    ("stop", "end"),
     ("worri", "concern"),
     ("ring", "call"),
     ("rang", "call"),
@@ -206,6 +225,7 @@ const CHAT_SPELLINGS: &[(&str, &str)] = &[
     ("feb", "february"),
     ("jun", "june"),
     ("jul", "july"),
+    ("med", "medical"),
     ("aug", "august"),
     ("sept", "september"),
     ("oct", "october"),
@@ -656,6 +676,12 @@ pub fn terms_of_cleaned(cleaned: &str) -> Vec<String> {
 /// The terms of one word of text that is already cleaned and phrase-folded:
 /// none for a stopword, two for "35%".
 pub fn word_terms(word: &str) -> Vec<String> {
+    // "175k" is the number 175,000, as the articles write it.
+    if let Some(n) = word.strip_suffix('k') {
+        if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) {
+            return vec![format!("{n}000")];
+        }
+    }
     split_units(word)
         .into_iter()
         .filter(|w| !w.is_empty() && !STOPWORDS.contains(w))

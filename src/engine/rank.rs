@@ -85,13 +85,17 @@ impl Engine {
             }
         }
         hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc)));
-        // Prefer the kind the intent asks for when it is nearly as good.
+        // Prefer the kind the intent asks for when it is nearly as good and
+        // matches as many of the question's words.
         let preferred = kinds[0];
         if let Some(best_pref) = hits
             .iter()
             .position(|h| Kind::of(self.index.facts[h.doc].fact) == preferred)
         {
-            if best_pref > 0 && hits[best_pref].score >= W.preferred_kind_share * hits[0].score {
+            if best_pref > 0
+                && hits[best_pref].score >= W.preferred_kind_share * hits[0].score
+                && hits[best_pref].matched >= hits[0].matched
+            {
                 let h = hits.remove(best_pref);
                 hits.insert(0, h);
             }
